@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { MessageError } from '../errors';
+import { AccountIdSchema, RegionSchema, expected, formatIssues } from './validation';
+
+/**
+ * Resource types, with the names of the original framework's messages (wire-compatible).
+ * `region` stands for the account-and-region-level checks and has the id "".
+ */
+export const RESOURCE_TYPES = [
+  'region',
+  'ami',
+  'ebs_snapshot',
+  'iam_user',
+  'iam_role',
+  'rds',
+  'rds_snapshot',
+  'redshift',
+  's3_bucket',
+  'sqs',
+  'ec2',
+  'security_group',
+  'elb',
+  'elbv2',
+  'lambda_function',
+  'kms_key',
+  'ecs_service',
+  'ecs_task',
+] as const;
+
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+/** Types whose resources are global to an account: listed once per account, not per region. */
+export const GLOBAL_RESOURCE_TYPES: readonly ResourceType[] = ['iam_user', 'iam_role', 's3_bucket'];
+
+/** The longest delivery delay SQS accepts, in seconds. */
+export const MAX_DELAY_SECONDS = 900;
+
+export const ResourceTypeSchema = z.enum(RESOURCE_TYPES, {
+  error: (issue) =>
+    issue.input === undefined
+      ? `is required: a resource type, one of ${RESOURCE_TYPES.join(', ')}`
+      : `${JSON.stringify(issue.input)} is not a resource type; use one of ${RESOURCE_TYPES.join(', ')}`,
+});
+
+/**
+ * The resource message: the body of a resource-queue message and a line of the CLI.
+ * Unknown fields are dropped, so messages from newer or older producers still parse.
+ */
+export const ResourceMessageSchema = z
+  .object({
+    account: AccountIdSchema,
+    region: RegionSchema,
+    type: ResourceTypeSchema,
+    id: z.string({ error: expected('a string: the resource id ("" for type "region")') }).max(2048, {
+      error: 'must be at most 2048 characters',
+    }),
+    delay: z
+      .number({ error: expected(`a number of seconds from 0 to ${MAX_DELAY_SECONDS}`) })
+      .int({ error: 'must be a whole number of seconds' })
+      .min(0, { error: `must be from 0 to ${MAX_DELAY_SECONDS} seconds` })
+      .max(MAX_DELAY_SECONDS, { error: `must be from 0 to ${MAX_DELAY_SECONDS} seconds (the SQS maximum)` })
+      .default(0),
+  })
+  .superRefine((message, ctx) => {
+    if (message.type === 'region' && message.id !== '') {
+      ctx.addIssue({ code: 'custom', path: ['id'], message: 'must be "" for type "region"' });
+    }
+    if (message.type !== 'region' && message.id.trim() === '') {
+      ctx.addIssue({ code: 'custom', path: ['id'], message: `must name the ${message.type} resource` });
+    }
+  });
+
+/** A validated resource message. */
+export type ResourceMessage = z.output<typeof ResourceMessageSchema>;
+/** A resource message as producers may write it (`delay` optional). */
+export type ResourceMessageInput = z.input<typeof ResourceMessageSchema>;
+
+/** Validates a parsed value as a resource message; throws {@link MessageError} naming each bad field. */
+export function parseResourceMessage(value: unknown): ResourceMessage {
+  const result = ResourceMessageSchema.safeParse(value);
+  if (!result.success) throw new MessageError(formatIssues('message', result.error));
+  return result.data;
+}
+
+/** Parses and validates a JSON message body (an SQS body or a CLI line). */
+export function parseResourceMessageJson(body: string): ResourceMessage {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (error) {
+    throw new MessageError([`not valid JSON (${(error as Error).message})`]);
+  }
+  return parseResourceMessage(value);
+}
+
+/** Serializes a message with a stable field order: account, region, type, id, delay. */
+export function serializeResourceMessage(message: ResourceMessage): string {
+  const { account, region, type, id, delay } = message;
+  return JSON.stringify({ account, region, type, id, delay });
+}
+
+/** A stable key for de-duplicating messages. */
+export function messageKey(message: ResourceMessage): string {
+  return `${message.account}/${message.region}/${message.type}/${message.id}`;
+}

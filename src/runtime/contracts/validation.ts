@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/**
+ * An error function for a schema: "is required: <what>" when the field is missing, otherwise
+ * "must be <what>". Keeps every message about what to write instead.
+ */
+export function expected(what: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? `is required: ${what}` : `must be ${what}`);
+}
+
+/** A 12-digit AWS account ID. */
+export const AccountIdSchema = z
+  .string({ error: expected('a 12-digit AWS account ID string, like "123456789012"') })
+  .regex(/^\d{12}$/, {
+    error: (issue) => `${JSON.stringify(issue.input)} is not a 12-digit AWS account ID, like "123456789012"`,
+  });
+
+/** An AWS region code, in any partition (us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ...). */
+export const RegionSchema = z
+  .string({ error: expected('an AWS region code string, like "us-east-1"') })
+  .regex(/^[a-z]{2}(-(gov|iso|isob|isoe|isof))?-[a-z]+-\d{1,2}$/, {
+    error: (issue) => `${JSON.stringify(issue.input)} is not an AWS region code, like "us-east-1" or "eu-west-2"`,
+  });
+
+function quoteList(keys: readonly PropertyKey[]): string {
+  return keys.map((k) => JSON.stringify(String(k))).join(', ');
+}
+
+/**
+ * An object schema that rejects unknown fields and names the allowed ones, so a typo in a setting
+ * fails with what to write instead.
+ */
+export function strictObject<T extends z.ZodRawShape>(shape: T) {
+  const allowed = quoteList(Object.keys(shape));
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown ${issue.keys.length === 1 ? 'field' : 'fields'} ${quoteList(issue.keys)}; allowed: ${allowed}`
+        : issue.code === 'invalid_type'
+          ? expected(`an object with the fields ${allowed}`)(issue)
+          : undefined,
+  });
+}
+
+/** A map whose keys must come from `keys` (any subset), with an error that lists them. */
+export function partialMapOf<K extends readonly [string, ...string[]], V extends z.ZodType>(
+  keys: K,
+  value: V,
+  keyName: string,
+) {
+  // Zod reports keys outside an enum as `unrecognized_keys`, which its types for records do not list.
+  const error = (issue: { code?: string; keys?: readonly PropertyKey[]; input?: unknown }) =>
+    issue.code === 'unrecognized_keys'
+      ? `unknown ${keyName} ${quoteList(issue.keys ?? [])}; use one of ${keys.join(', ')}`
+      : issue.code === 'invalid_type'
+        ? expected(`a map from ${keyName} to a list`)(issue)
+        : undefined;
+  return z.partialRecord(z.enum(keys), value, { error });
+}
+
+/** Renders a path like `exceptions.tag.key` or `regions[1]`. */
+export function formatPath(root: string, path: readonly PropertyKey[]): string {
+  let out = root;
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out ? `.${key}` : key;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out || '(root)';
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A union's issue says only "invalid input". When all but one of its branches failed on the value's
+ * kind alone (a boolean where a map was given), report the problems of the branch that fits instead.
+ */
+function explain(issue: Issue): { path: PropertyKey[]; message: string }[] {
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const fitting = issue.errors.filter(
+      (branch) => !(branch.length === 1 && branch[0]?.code === 'invalid_type' && branch[0].path.length === 0),
+    );
+    if (fitting.length === 1 && fitting[0]) {
+      return fitting[0].flatMap((inner) =>
+        explain(inner).map((e) => ({ path: [...issue.path, ...e.path], message: e.message })),
+      );
+    }
+  }
+  return [{ path: issue.path, message: issue.message }];
+}
+
+/** Turns zod issues into one readable line each, naming the field and what is allowed. */
+export function formatIssues(root: string, error: z.ZodError): string[] {
+  return error.issues.flatMap(explain).map((e) => `${formatPath(root, e.path)}: ${e.message}`);
+}

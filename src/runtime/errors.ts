@@ -1,0 +1,50 @@
+/**
+ * Error hierarchy of the runtime. Every class sets `name`, so logs and the CLI can say what kind of
+ * failure happened without parsing messages.
+ */
+export class RemediationError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RemediationError';
+  }
+}
+
+/** A value (settings object, resource message, event) did not match its contract. */
+export class ValidationError extends RemediationError {
+  /** One line per problem, each naming the field and what is allowed. */
+  readonly problems: readonly string[];
+
+  constructor(subject: string, problems: readonly string[]) {
+    super(`Invalid ${subject} (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ValidationError';
+    this.problems = problems;
+  }
+}
+
+/** The settings object (settings.json, component args) is invalid. */
+export class SettingsError extends ValidationError {
+  constructor(problems: readonly string[]) {
+    super('remediation settings', problems);
+    this.name = 'SettingsError';
+  }
+}
+
+/** A resource message (queue body, CLI line) is invalid. */
+export class MessageError extends ValidationError {
+  constructor(problems: readonly string[]) {
+    super('resource message', problems);
+    this.name = 'MessageError';
+  }
+}
+
+/** Messages could not be delivered to a queue, even after retries. */
+export class DeliveryError extends RemediationError {
+  /** How many messages were not delivered. */
+  readonly undelivered: number;
+
+  constructor(message: string, undelivered: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DeliveryError';
+    this.undelivered = undelivered;
+  }
+}
