@@ -15,7 +15,9 @@ export class ValidationError extends RemediationError {
   readonly problems: readonly string[];
 
   constructor(subject: string, problems: readonly string[]) {
-    super(`Invalid ${subject} (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n  - ${problems.join('\n  - ')}`);
+    super(
+      `Invalid ${subject} (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n  - ${problems.join('\n  - ')}`,
+    );
     this.name = 'ValidationError';
     this.problems = problems;
   }
@@ -46,5 +48,13 @@ export class DeliveryError extends RemediationError {
     super(message, options);
     this.name = 'DeliveryError';
     this.undelivered = undelivered;
+  }
+}
+
+/** The runtime's environment or bundled files are not as the components set them up. */
+export class ConfigurationError extends RemediationError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConfigurationError';
   }
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MessageError } from '../errors';
 import { AccountIdSchema, RegionSchema, expected, formatIssues } from './validation';
 
@@ -51,24 +51,41 @@ export const ResourceMessageSchema = z
     account: AccountIdSchema,
     region: RegionSchema,
     type: ResourceTypeSchema,
-    id: z.string({ error: expected('a string: the resource id ("" for type "region")') }).max(2048, {
-      error: 'must be at most 2048 characters',
-    }),
-    delay: z
-      .number({ error: expected(`a number of seconds from 0 to ${MAX_DELAY_SECONDS}`) })
-      .int({ error: 'must be a whole number of seconds' })
-      .min(0, { error: `must be from 0 to ${MAX_DELAY_SECONDS} seconds` })
-      .max(MAX_DELAY_SECONDS, { error: `must be from 0 to ${MAX_DELAY_SECONDS} seconds (the SQS maximum)` })
-      .default(0),
+    id: z
+      .string({ error: expected('a string: the resource id ("" for type "region")') })
+      .check(z.maxLength(2048, { error: 'must be at most 2048 characters' })),
+    delay: z._default(
+      z
+        .int({ error: expected(`a whole number of seconds from 0 to ${MAX_DELAY_SECONDS}`) })
+        .check(
+          z.gte(0, { error: `must be from 0 to ${MAX_DELAY_SECONDS} seconds` }),
+          z.lte(MAX_DELAY_SECONDS, {
+            error: `must be from 0 to ${MAX_DELAY_SECONDS} seconds (the SQS maximum)`,
+          }),
+        ),
+      0,
+    ),
   })
-  .superRefine((message, ctx) => {
-    if (message.type === 'region' && message.id !== '') {
-      ctx.addIssue({ code: 'custom', path: ['id'], message: 'must be "" for type "region"' });
-    }
-    if (message.type !== 'region' && message.id.trim() === '') {
-      ctx.addIssue({ code: 'custom', path: ['id'], message: `must name the ${message.type} resource` });
-    }
-  });
+  .check(
+    z.superRefine((message, ctx) => {
+      if (message.type === 'region' && message.id !== '') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['id'],
+          message: 'must be "" for type "region"',
+          input: message.id,
+        });
+      }
+      if (message.type !== 'region' && message.id.trim() === '') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['id'],
+          message: `must name the ${message.type} resource`,
+          input: message.id,
+        });
+      }
+    }),
+  );
 
 /** A validated resource message. */
 export type ResourceMessage = z.output<typeof ResourceMessageSchema>;

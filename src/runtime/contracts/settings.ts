@@ -1,8 +1,15 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SettingsError } from '../errors';
 import { CHECK_IDS, isCheckId } from './checks';
 import { RESOURCE_TYPES, ResourceTypeSchema } from './message';
-import { AccountIdSchema, RegionSchema, expected, formatIssues, partialMapOf, strictObject } from './validation';
+import {
+  AccountIdSchema,
+  RegionSchema,
+  expected,
+  formatIssues,
+  partialMapOf,
+  strictObject,
+} from './validation';
 
 /** Role name the master assumes in member accounts unless `memberRoleName` says otherwise. */
 export const DEFAULT_MEMBER_ROLE_NAME = 'member_remediator';
@@ -15,106 +22,137 @@ export const DEFAULT_THRESHOLDS = {
 
 const RESOURCE_TYPE_SET: ReadonlySet<string> = new Set(RESOURCE_TYPES);
 
-function uniqueList<T extends z.ZodType<string>>(item: T, what: string) {
-  return z.array(item, { error: expected(`a list of ${what}`) }).superRefine((list, ctx) => {
-    const seen = new Set<string>();
-    list.forEach((value, index) => {
-      if (seen.has(value)) {
-        ctx.addIssue({ code: 'custom', path: [index], message: `${JSON.stringify(value)} is listed twice` });
-      }
-      seen.add(value);
-    });
-  });
+function uniqueList<T extends z.core.$ZodType<string>>(item: T, what: string) {
+  return z.array(item, { error: expected(`a list of ${what}`) }).check(
+    z.superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((value, index) => {
+        if (seen.has(value)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [index],
+            message: `${JSON.stringify(value)} is listed twice`,
+            input: value,
+          });
+        }
+        seen.add(value);
+      });
+    }),
+  );
 }
 
 const positiveInt = (what: string) =>
   z
-    .number({ error: expected(`a number of ${what}`) })
-    .int({ error: `must be a whole number of ${what}` })
-    .positive({ error: `must be a positive number of ${what}` });
+    .int({ error: expected(`a whole number of ${what}`) })
+    .check(z.positive({ error: `must be a positive number of ${what}` }));
 
 const RoleNameSchema = z
-  .string({ error: 'must be an IAM role name string' })
-  .regex(/^[\w+=,.@-]{1,64}$/, {
-    error: 'must be an IAM role name: 1 to 64 letters, digits or any of _+=,.@-',
-  });
+  .string({ error: expected('an IAM role name string') })
+  .check(
+    z.regex(/^[\w+=,.@-]{1,64}$/, {
+      error: 'must be an IAM role name: 1 to 64 letters, digits or any of _+=,.@-',
+    }),
+  );
 
-const ExternalIdSchema = z
-  .string({ error: 'must be a string' })
-  .regex(/^[\w+=,.@:/-]{2,1224}$/, {
+const ExternalIdSchema = z.string({ error: expected('a string') }).check(
+  z.regex(/^[\w+=,.@:/-]{2,1224}$/, {
     error: 'must be 2 to 1224 letters, digits or any of _+=,.@:/- (the STS ExternalId format)',
-  });
+  }),
+);
 
 const TagKeySchema = z
-  .string({ error: 'must be a tag key string' })
-  .min(1, { error: 'must not be empty' })
-  .max(128, { error: 'must be at most 128 characters (the AWS tag key limit)' });
+  .string({ error: expected('a tag key string') })
+  .check(
+    z.minLength(1, { error: 'must not be empty' }),
+    z.maxLength(128, { error: 'must be at most 128 characters (the AWS tag key limit)' }),
+  );
 
-const RemediateSchema = z
-  .union(
-    [
-      z.boolean(),
-      z.record(z.string(), z.boolean({ error: expected('true or false') })).superRefine((map, ctx) => {
-        for (const key of Object.keys(map)) {
-          if (!isCheckId(key) && !RESOURCE_TYPE_SET.has(key)) {
-            ctx.addIssue({
-              code: 'custom',
-              path: [key],
-              message: `${JSON.stringify(key)} is neither a check id nor a resource type; use a check id (one of ${CHECK_IDS.join(', ')}) or a resource type (one of ${RESOURCE_TYPES.join(', ')})`,
-            });
-          }
-        }
+const RemediateMapSchema = z.record(z.string(), z.boolean({ error: expected('true or false') })).check(
+  z.superRefine((map, ctx) => {
+    for (const key of Object.keys(map)) {
+      if (!isCheckId(key) && !RESOURCE_TYPE_SET.has(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          input: key,
+          message: `${JSON.stringify(key)} is neither a check id nor a resource type; use a check id (one of ${CHECK_IDS.join(', ')}) or a resource type (one of ${RESOURCE_TYPES.join(', ')})`,
+        });
+      }
+    }
+  }),
+);
+
+const RemediateSchema = z._default(
+  z.union([z.boolean(), RemediateMapSchema], {
+    error: 'must be true, false, or a map from check id or resource type to true/false',
+  }),
+  false,
+);
+
+const ExceptionsSchema = strictObject({
+  resources: z._default(
+    partialMapOf(
+      RESOURCE_TYPES,
+      z.array(z.string({ error: expected('a resource id string') }), {
+        error: expected('a list of resource ids'),
       }),
-    ],
-    { error: 'must be true, false, or a map from check id or resource type to true/false' },
-  )
-  .default(false);
+      'resource type',
+    ),
+    {},
+  ),
+  accounts: z._default(
+    z.record(AccountIdSchema, z.array(ResourceTypeSchema, { error: expected('a list of resource types') })),
+    {},
+  ),
+  tag: z.optional(
+    strictObject({
+      key: TagKeySchema,
+      value: z.optional(
+        z
+          .string({ error: expected('a tag value string') })
+          .check(z.maxLength(256, { error: 'must be at most 256 characters (the AWS tag value limit)' })),
+      ),
+    }),
+  ),
+});
+
+const ThresholdsSchema = strictObject({
+  mfaGraceHours: z._default(positiveInt('hours'), DEFAULT_THRESHOLDS.mfaGraceHours),
+  passwordInactiveDays: z._default(positiveInt('days'), DEFAULT_THRESHOLDS.passwordInactiveDays),
+  accessKeyInactiveDays: z._default(positiveInt('days'), DEFAULT_THRESHOLDS.accessKeyInactiveDays),
+});
 
 /**
  * The settings schema, shared by the components (validated at `pulumi up`) and the runtime
  * (validated at start). Defaults are applied on parse.
  */
 export const RemediationSettingsSchema = strictObject({
-  regions: uniqueList(RegionSchema, 'AWS region codes, like ["us-east-1", "eu-west-1"]').min(1, {
-    error: 'must list at least one region to watch, like ["us-east-1"]',
-  }),
-  accounts: uniqueList(AccountIdSchema, '12-digit account IDs').default([]),
-  organizationAccounts: uniqueList(AccountIdSchema, '12-digit management account IDs').default([]),
-  devAccounts: uniqueList(AccountIdSchema, '12-digit account IDs').default([]),
-  requiredTags: uniqueList(TagKeySchema, 'tag keys').default([]),
+  regions: uniqueList(RegionSchema, 'AWS region codes, like ["us-east-1", "eu-west-1"]').check(
+    z.minLength(1, { error: 'must list at least one region to watch, like ["us-east-1"]' }),
+  ),
+  accounts: z._default(uniqueList(AccountIdSchema, '12-digit account IDs'), []),
+  organizationAccounts: z._default(uniqueList(AccountIdSchema, '12-digit management account IDs'), []),
+  devAccounts: z._default(uniqueList(AccountIdSchema, '12-digit account IDs'), []),
+  requiredTags: z._default(uniqueList(TagKeySchema, 'tag keys'), []),
   remediate: RemediateSchema,
-  exceptions: strictObject({
-    resources: partialMapOf(
-      RESOURCE_TYPES,
-      z.array(z.string({ error: expected('a resource id string') }), { error: expected('a list of resource ids') }),
-      'resource type',
-    ).default({}),
-    accounts: z
-      .record(AccountIdSchema, z.array(ResourceTypeSchema, { error: expected('a list of resource types') }))
-      .default({}),
-    tag: strictObject({
-      key: TagKeySchema,
-      value: z.string({ error: expected('a tag value string') }).max(256).optional(),
-    }).optional(),
-  }).default({ resources: {}, accounts: {} }),
-  memberRoleName: RoleNameSchema.default(DEFAULT_MEMBER_ROLE_NAME),
-  externalId: ExternalIdSchema.optional(),
-  guardDutyAdminAccount: AccountIdSchema.optional(),
-  thresholds: strictObject({
-    mfaGraceHours: positiveInt('hours').default(DEFAULT_THRESHOLDS.mfaGraceHours),
-    passwordInactiveDays: positiveInt('days').default(DEFAULT_THRESHOLDS.passwordInactiveDays),
-    accessKeyInactiveDays: positiveInt('days').default(DEFAULT_THRESHOLDS.accessKeyInactiveDays),
-  }).default({ ...DEFAULT_THRESHOLDS }),
-}).superRefine((settings, ctx) => {
-  if (settings.accounts.length === 0 && settings.organizationAccounts.length === 0) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['accounts'],
-      message:
-        'no accounts to watch: list member account IDs in "accounts", or organization management accounts in "organizationAccounts"',
-    });
-  }
-});
+  exceptions: z._default(ExceptionsSchema, { resources: {}, accounts: {} }),
+  memberRoleName: z._default(RoleNameSchema, DEFAULT_MEMBER_ROLE_NAME),
+  externalId: z.optional(ExternalIdSchema),
+  guardDutyAdminAccount: z.optional(AccountIdSchema),
+  thresholds: z._default(ThresholdsSchema, { ...DEFAULT_THRESHOLDS }),
+}).check(
+  z.superRefine((settings, ctx) => {
+    if (settings.accounts.length === 0 && settings.organizationAccounts.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accounts'],
+        input: settings.accounts,
+        message:
+          'no accounts to watch: list member account IDs in "accounts", or organization management accounts in "organizationAccounts"',
+      });
+    }
+  }),
+);
 
 /** Settings as a user writes them (optional fields may be left out). */
 export type RemediationSettings = z.input<typeof RemediationSettingsSchema>;
@@ -141,4 +179,3 @@ export function parseSettingsJson(text: string, source = 'settings'): ResolvedSe
   }
   return validateSettings(value);
 }
-

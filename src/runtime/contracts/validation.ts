@@ -1,26 +1,33 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * An error function for a schema: "is required: <what>" when the field is missing, otherwise
  * "must be <what>". Keeps every message about what to write instead.
  */
 export function expected(what: string) {
-  return (issue: { input?: unknown }) => (issue.input === undefined ? `is required: ${what}` : `must be ${what}`);
+  return (issue: { input?: unknown }) =>
+    issue.input === undefined ? `is required: ${what}` : `must be ${what}`;
 }
 
 /** A 12-digit AWS account ID. */
 export const AccountIdSchema = z
   .string({ error: expected('a 12-digit AWS account ID string, like "123456789012"') })
-  .regex(/^\d{12}$/, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not a 12-digit AWS account ID, like "123456789012"`,
-  });
+  .check(
+    z.regex(/^\d{12}$/, {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not a 12-digit AWS account ID, like "123456789012"`,
+    }),
+  );
 
 /** An AWS region code, in any partition (us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ...). */
 export const RegionSchema = z
   .string({ error: expected('an AWS region code string, like "us-east-1"') })
-  .regex(/^[a-z]{2}(-(gov|iso|isob|isoe|isof))?-[a-z]+-\d{1,2}$/, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not an AWS region code, like "us-east-1" or "eu-west-2"`,
-  });
+  .check(
+    z.regex(/^[a-z]{2}(-(gov|iso|isob|isoe|isof))?-[a-z]+-\d{1,2}$/, {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not an AWS region code, like "us-east-1" or "eu-west-2"`,
+    }),
+  );
 
 function quoteList(keys: readonly PropertyKey[]): string {
   return keys.map((k) => JSON.stringify(String(k))).join(', ');
@@ -30,7 +37,7 @@ function quoteList(keys: readonly PropertyKey[]): string {
  * An object schema that rejects unknown fields and names the allowed ones, so a typo in a setting
  * fails with what to write instead.
  */
-export function strictObject<T extends z.ZodRawShape>(shape: T) {
+export function strictObject<T extends z.core.$ZodLooseShape>(shape: T) {
   const allowed = quoteList(Object.keys(shape));
   return z.strictObject(shape, {
     error: (issue) =>
@@ -43,7 +50,7 @@ export function strictObject<T extends z.ZodRawShape>(shape: T) {
 }
 
 /** A map whose keys must come from `keys` (any subset), with an error that lists them. */
-export function partialMapOf<K extends readonly [string, ...string[]], V extends z.ZodType>(
+export function partialMapOf<K extends readonly [string, ...string[]], V extends z.core.SomeType>(
   keys: K,
   value: V,
   keyName: string,
@@ -90,6 +97,6 @@ function explain(issue: Issue): { path: PropertyKey[]; message: string }[] {
 }
 
 /** Turns zod issues into one readable line each, naming the field and what is allowed. */
-export function formatIssues(root: string, error: z.ZodError): string[] {
+export function formatIssues(root: string, error: z.core.$ZodError): string[] {
   return error.issues.flatMap(explain).map((e) => `${formatPath(root, e.path)}: ${e.message}`);
 }

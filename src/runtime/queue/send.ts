@@ -1,0 +1,123 @@
+import {
+  SendMessageBatchCommand,
+  type SendMessageBatchRequestEntry,
+  type SendMessageBatchResult,
+} from '@aws-sdk/client-sqs';
+import { type ResourceMessage, serializeResourceMessage } from '../contracts/message';
+import { DeliveryError } from '../errors';
+
+/** The part of an SQS client this module uses, so tests can pass a stub. */
+export interface SqsSender {
+  send(command: SendMessageBatchCommand): Promise<SendMessageBatchResult>;
+}
+
+export interface SendOptions {
+  /** Attempts per entry, the first included, for entries SQS failed on its side. Default 4. */
+  readonly maxAttempts?: number;
+  /** Backoff before the first retry; doubled each time, with jitter. Default 100 ms. */
+  readonly baseDelayMs?: number;
+  /** Replaceable in tests. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface SendReport {
+  /** Messages SQS accepted. */
+  readonly sent: number;
+  /** SendMessageBatch calls made, retries included. */
+  readonly calls: number;
+}
+
+/** SQS accepts at most 10 entries per SendMessageBatch call. */
+export const SQS_BATCH_SIZE = 10;
+/** Total payload per SendMessageBatch call that this module keeps below (the oldest SQS limit). */
+export const SQS_BATCH_BYTES = 256 * 1024;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Splits entries into batches of at most 10 entries and {@link SQS_BATCH_BYTES} bytes. */
+export function toBatches(
+  entries: readonly SendMessageBatchRequestEntry[],
+): SendMessageBatchRequestEntry[][] {
+  const batches: SendMessageBatchRequestEntry[][] = [];
+  let batch: SendMessageBatchRequestEntry[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = Buffer.byteLength(entry.MessageBody ?? '');
+    if (batch.length === SQS_BATCH_SIZE || (batch.length > 0 && bytes + size > SQS_BATCH_BYTES)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(entry);
+    bytes += size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+/**
+ * Sends resource messages to a queue with SendMessageBatch, 10 per call. Entries that SQS failed on
+ * its side are retried with backoff; entries it rejected as the sender's fault are not. Every batch
+ * is tried even when an earlier one failed, then a {@link DeliveryError} says how many messages were
+ * not delivered and why, so the caller can fail and be retried.
+ */
+export async function sendMessages(
+  sqs: SqsSender,
+  queueUrl: string,
+  messages: readonly ResourceMessage[],
+  options: SendOptions = {},
+): Promise<SendReport> {
+  const maxAttempts = options.maxAttempts ?? 4;
+  const baseDelayMs = options.baseDelayMs ?? 100;
+  const sleep = options.sleep ?? defaultSleep;
+
+  const entries: SendMessageBatchRequestEntry[] = messages.map((message, index) => ({
+    Id: String(index),
+    MessageBody: serializeResourceMessage(message),
+    ...(message.delay > 0 ? { DelaySeconds: message.delay } : {}),
+  }));
+
+  let sent = 0;
+  let calls = 0;
+  const failures: string[] = [];
+  let lastError: unknown;
+
+  for (const batch of toBatches(entries)) {
+    let pending = batch;
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      calls += 1;
+      let result: SendMessageBatchResult;
+      try {
+        result = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
+      } catch (error) {
+        // The SDK has already retried the call itself; give up on this batch and try the others.
+        lastError = error;
+        failures.push(`${pending.length} x ${(error as Error).name ?? 'Error'}: ${(error as Error).message}`);
+        break;
+      }
+      sent += result.Successful?.length ?? 0;
+      const failed = result.Failed ?? [];
+      const retriable = failed.filter((f) => !f.SenderFault);
+      for (const f of failed.filter((f) => f.SenderFault))
+        failures.push(`1 x ${f.Code}: ${f.Message ?? ''}`.trim());
+      if (retriable.length === 0) break;
+      if (attempt >= maxAttempts) {
+        for (const f of retriable) failures.push(`1 x ${f.Code} after ${attempt} attempts`);
+        break;
+      }
+      const retryIds = new Set(retriable.map((f) => f.Id));
+      pending = pending.filter((e) => retryIds.has(e.Id));
+      await sleep(baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
+    }
+  }
+
+  const undelivered = messages.length - sent;
+  if (undelivered > 0) {
+    throw new DeliveryError(
+      `${undelivered} of ${messages.length} messages were not delivered to ${queueUrl}: ${failures.slice(0, 5).join('; ')}`,
+      undelivered,
+      { cause: lastError },
+    );
+  }
+  return { sent, calls };
+}
