@@ -55,14 +55,12 @@ export const ResourceMessageSchema = z
       .string({ error: expected('a string: the resource id ("" for type "region")') })
       .check(z.maxLength(2048, { error: 'must be at most 2048 characters' })),
     delay: z._default(
-      z
-        .int({ error: expected(`a whole number of seconds from 0 to ${MAX_DELAY_SECONDS}`) })
-        .check(
-          z.gte(0, { error: `must be from 0 to ${MAX_DELAY_SECONDS} seconds` }),
-          z.lte(MAX_DELAY_SECONDS, {
-            error: `must be from 0 to ${MAX_DELAY_SECONDS} seconds (the SQS maximum)`,
-          }),
-        ),
+      z.int({ error: expected(`a whole number of seconds from 0 to ${MAX_DELAY_SECONDS}`) }).check(
+        z.gte(0, { error: `must be from 0 to ${MAX_DELAY_SECONDS} seconds` }),
+        z.lte(MAX_DELAY_SECONDS, {
+          error: `must be from 0 to ${MAX_DELAY_SECONDS} seconds (the SQS maximum)`,
+        }),
+      ),
       0,
     ),
   })

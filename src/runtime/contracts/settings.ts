@@ -46,13 +46,11 @@ const positiveInt = (what: string) =>
     .int({ error: expected(`a whole number of ${what}`) })
     .check(z.positive({ error: `must be a positive number of ${what}` }));
 
-const RoleNameSchema = z
-  .string({ error: expected('an IAM role name string') })
-  .check(
-    z.regex(/^[\w+=,.@-]{1,64}$/, {
-      error: 'must be an IAM role name: 1 to 64 letters, digits or any of _+=,.@-',
-    }),
-  );
+const RoleNameSchema = z.string({ error: expected('an IAM role name string') }).check(
+  z.regex(/^[\w+=,.@-]{1,64}$/, {
+    error: 'must be an IAM role name: 1 to 64 letters, digits or any of _+=,.@-',
+  }),
+);
 
 const ExternalIdSchema = z.string({ error: expected('a string') }).check(
   z.regex(/^[\w+=,.@:/-]{2,1224}$/, {

@@ -1,0 +1,24 @@
+/**
+ * Configuration shared by every AWS SDK client the package creates: adaptive retries (client-side
+ * rate limiting when throttled) and the standard endpoint variables, so the same code runs against
+ * AWS-compatible endpoints.
+ */
+export interface ClientConfig {
+  readonly retryMode: 'adaptive';
+  readonly maxAttempts: number;
+  readonly endpoint?: string;
+}
+
+/**
+ * `AWS_ENDPOINT_URL_<SERVICE>` (e.g. `AWS_ENDPOINT_URL_SQS`), else `AWS_ENDPOINT_URL`. Set explicitly
+ * on the client, because some clients otherwise prefer other hosts (SQS sends to the queue URL's).
+ */
+export function endpointFromEnv(serviceId: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const specific = env[`AWS_ENDPOINT_URL_${serviceId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`];
+  return specific || env.AWS_ENDPOINT_URL || undefined;
+}
+
+export function clientConfig(serviceId: string, env: NodeJS.ProcessEnv = process.env): ClientConfig {
+  const endpoint = endpointFromEnv(serviceId, env);
+  return { retryMode: 'adaptive', maxAttempts: 5, ...(endpoint ? { endpoint } : {}) };
+}

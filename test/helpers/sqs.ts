@@ -1,0 +1,23 @@
+import type { SendMessageBatchCommand, SendMessageBatchResult } from '@aws-sdk/client-sqs';
+import sinon from 'sinon';
+import type { ResourceMessage } from '../../src/runtime/contracts/message';
+
+/**
+ * A stub SQS client for SendMessageBatch. `respond` decides each call's result from its entries;
+ * by default every entry succeeds, as SQS answers when all is well.
+ */
+export function stubSqs(
+  respond: (entries: { Id?: string }[], call: number) => SendMessageBatchResult = (entries) => ({
+    Successful: entries.map((e) => ({ Id: e.Id!, MessageId: `m-${e.Id}`, MD5OfMessageBody: 'x' })),
+    Failed: [],
+  }),
+) {
+  const send = sinon.fake(async (command: SendMessageBatchCommand) =>
+    respond(command.input.Entries ?? [], send.callCount),
+  );
+  return { send, inputs: () => send.getCalls().map((c) => c.args[0].input) };
+}
+
+export function message(overrides: Partial<ResourceMessage> = {}): ResourceMessage {
+  return { account: '111111111111', region: 'eu-west-1', type: 'sqs', id: 'q', delay: 0, ...overrides };
+}

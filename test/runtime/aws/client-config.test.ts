@@ -1,0 +1,24 @@
+import { expect } from 'chai';
+import { clientConfig } from '../../../src/runtime/aws/client-config';
+
+describe('aws: client configuration', () => {
+  it('uses adaptive retries and no endpoint by default', () => {
+    expect(clientConfig('SQS', {})).to.deep.equal({ retryMode: 'adaptive', maxAttempts: 5 });
+  });
+
+  it('honours AWS_ENDPOINT_URL, and a service-specific variable before it', () => {
+    expect(clientConfig('SQS', { AWS_ENDPOINT_URL: 'http://localhost:4566' }).endpoint).to.equal(
+      'http://localhost:4566',
+    );
+    expect(
+      clientConfig('SQS', {
+        AWS_ENDPOINT_URL: 'http://localhost:4566',
+        AWS_ENDPOINT_URL_SQS: 'http://localhost:9324',
+      }).endpoint,
+    ).to.equal('http://localhost:9324');
+    expect(
+      clientConfig('Elastic Load Balancing v2', { AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: 'http://x' })
+        .endpoint,
+    ).to.equal('http://x');
+  });
+});
