@@ -83,6 +83,10 @@ type Issue = z.core.$ZodIssue;
  * kind alone (a boolean where a map was given), report the problems of the branch that fits instead.
  */
 function explain(issue: Issue): { path: PropertyKey[]; message: string }[] {
+  // A map key that failed its schema: say why the key is wrong, not just that it is.
+  if (issue.code === 'invalid_key' && issue.issues.length > 0) {
+    return issue.issues.map((inner) => ({ path: issue.path, message: inner.message }));
+  }
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
     const fitting = issue.errors.filter(
       (branch) => !(branch.length === 1 && branch[0]?.code === 'invalid_type' && branch[0].path.length === 0),
