@@ -12,10 +12,13 @@ export function stubSqs(
     Failed: [],
   }),
 ) {
-  const send = sinon.fake(async (command: SendMessageBatchCommand) =>
-    respond(command.input.Entries ?? [], send.callCount),
-  );
-  return { send, inputs: () => send.getCalls().map((c) => c.args[0].input) };
+  let calls = 0;
+  const send = sinon.fake(async (command: SendMessageBatchCommand): Promise<SendMessageBatchResult> => {
+    calls += 1;
+    return respond(command.input.Entries ?? [], calls);
+  });
+  const inputs = (): SendMessageBatchCommand['input'][] => send.getCalls().map((c) => c.args[0].input);
+  return { send, inputs };
 }
 
 export function message(overrides: Partial<ResourceMessage> = {}): ResourceMessage {
