@@ -1,5 +1,5 @@
 import type { ResourceType } from '../contracts/message';
-import { type CloudTrailDetail, dig, first, list, str, strings } from './cloudtrail';
+import { type CloudTrailDetail, first, list, str, strings } from './cloudtrail';
 
 /** How one API call names the resources it changed. */
 export interface EventTarget {
@@ -275,6 +275,3 @@ const INDEX: ReadonlyMap<string, EventRule> = new Map(
 export function findEventRule(eventSource: string, eventName: string): EventRule | undefined {
   return INDEX.get(`${eventSource} ${eventName}`);
 }
-
-// Exported for tests of the extractors' edge cases.
-export const _internal = { arnPart, lambdaFunctionName, kmsKeyId, loadBalancerArnOfListener, dig };

@@ -7,16 +7,9 @@ import {
   serializeResourceMessage,
 } from '../../../src/runtime/contracts/message';
 import { MessageError } from '../../../src/runtime/errors';
+import { problemsOf } from '../../helpers/validation';
 
-function problems(input: unknown): readonly string[] {
-  try {
-    parseResourceMessage(input);
-  } catch (error) {
-    expect(error).to.be.instanceOf(MessageError);
-    return (error as MessageError).problems;
-  }
-  expect.fail('message was accepted');
-}
+const problems = (input: unknown) => problemsOf(parseResourceMessage, MessageError, input);
 
 describe('contracts: resource message', () => {
   it("parses the original framework's messages, delay optional (default 0)", () => {

@@ -5,19 +5,11 @@ import { join } from 'node:path';
 import { loadSettingsFile } from '../../../src/runtime/config';
 import { DEFAULT_MEMBER_ROLE_NAME, validateSettings } from '../../../src/runtime/contracts/settings';
 import { SettingsError } from '../../../src/runtime/errors';
+import { problemsOf } from '../../helpers/validation';
 
 const minimal = { regions: ['us-east-1'], accounts: ['111111111111'] };
 
-/** The problems validation reports for `input` (fails the test when it passes). */
-function problems(input: unknown): readonly string[] {
-  try {
-    validateSettings(input);
-  } catch (error) {
-    expect(error).to.be.instanceOf(SettingsError);
-    return (error as SettingsError).problems;
-  }
-  expect.fail('settings were accepted');
-}
+const problems = (input: unknown) => problemsOf(validateSettings, SettingsError, input);
 
 describe('contracts: settings', () => {
   it('fills in the safe defaults: remediation off, default role, thresholds', () => {
