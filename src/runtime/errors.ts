@@ -58,3 +58,20 @@ export class ConfigurationError extends RemediationError {
     this.name = 'ConfigurationError';
   }
 }
+
+/** The member role could not be assumed in an account. */
+export class AssumeRoleError extends RemediationError {
+  readonly account: string;
+  readonly roleArn: string;
+
+  constructor(account: string, roleArn: string, cause: unknown) {
+    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    super(
+      `cannot assume ${roleArn} in account ${account} (${reason}); deploy the MemberAccount component there, or check that its trust policy names this function's role and the same ExternalId`,
+      { cause },
+    );
+    this.name = 'AssumeRoleError';
+    this.account = account;
+    this.roleArn = roleArn;
+  }
+}

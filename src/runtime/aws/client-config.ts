@@ -7,6 +7,8 @@ export interface ClientConfig {
   readonly retryMode: 'adaptive';
   readonly maxAttempts: number;
   readonly endpoint?: string;
+  /** S3 only, when an endpoint is set: most AWS-compatible endpoints need path-style requests. */
+  readonly forcePathStyle?: boolean;
 }
 
 /**
@@ -20,5 +22,11 @@ export function endpointFromEnv(serviceId: string, env: NodeJS.ProcessEnv = proc
 
 export function clientConfig(serviceId: string, env: NodeJS.ProcessEnv = process.env): ClientConfig {
   const endpoint = endpointFromEnv(serviceId, env);
-  return { retryMode: 'adaptive', maxAttempts: 5, ...(endpoint ? { endpoint } : {}) };
+  if (!endpoint) return { retryMode: 'adaptive', maxAttempts: 5 };
+  return {
+    retryMode: 'adaptive',
+    maxAttempts: 5,
+    endpoint,
+    ...(serviceId === 'S3' ? { forcePathStyle: true } : {}),
+  };
 }

@@ -21,4 +21,12 @@ describe('aws: client configuration', () => {
         .endpoint,
     ).to.equal('http://x');
   });
+
+  it('asks S3 for path-style requests only when an endpoint is set', () => {
+    expect(clientConfig('S3', { AWS_ENDPOINT_URL: 'http://localhost:4566' }).forcePathStyle).to.equal(true);
+    expect(clientConfig('S3', {})).to.not.have.property('forcePathStyle');
+    expect(clientConfig('SQS', { AWS_ENDPOINT_URL: 'http://localhost:4566' })).to.not.have.property(
+      'forcePathStyle',
+    );
+  });
 });
