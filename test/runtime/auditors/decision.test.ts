@@ -1,0 +1,67 @@
+import { expect } from 'chai';
+import { decide, exceptionReason, remediationEnabled } from '../../../src/runtime/auditors/decision';
+import { type RemediationSettings, validateSettings } from '../../../src/runtime/contracts/settings';
+import { message } from '../../helpers/sqs';
+
+const settingsWith = (extra: Partial<RemediationSettings>) =>
+  validateSettings({ regions: ['eu-west-1'], accounts: ['111111111111'], ...extra });
+const bucket = message({ type: 's3_bucket', id: 'reports' });
+
+describe('auditors: remediation decision', () => {
+  it('is a dry run by default', () => {
+    expect(decide(settingsWith({}), bucket, 's3_bucket.public')).to.equal('dry_run');
+  });
+
+  it('applies fixes when remediate is true', () => {
+    expect(decide(settingsWith({ remediate: true }), bucket, 's3_bucket.public')).to.equal('apply');
+  });
+
+  it('reads a map by check id first, then by resource type, and leaves the rest off', () => {
+    const settings = settingsWith({
+      remediate: { s3_bucket: true, 's3_bucket.no_tls_enforcement': false, sqs: false },
+    });
+    expect(remediationEnabled(settings, 's3_bucket.public')).to.equal(true);
+    expect(remediationEnabled(settings, 's3_bucket.no_tls_enforcement')).to.equal(false);
+    expect(remediationEnabled(settings, 'sqs.public')).to.equal(false);
+    expect(remediationEnabled(settings, 'kms_key.public_policy')).to.equal(false);
+  });
+
+  describe('exceptions always win over remediate', () => {
+    const on = { remediate: true } as const;
+
+    it('by resource id within its type only', () => {
+      const settings = settingsWith({
+        ...on,
+        exceptions: { resources: { s3_bucket: ['reports'], sqs: ['other'] } },
+      });
+      expect(decide(settings, bucket, 's3_bucket.public')).to.equal('excepted');
+      expect(exceptionReason(settings, bucket)).to.equal('exceptions.resources.s3_bucket lists "reports"');
+      expect(decide(settings, message({ type: 'sqs', id: 'reports' }), 'sqs.public')).to.equal('apply');
+    });
+
+    it('by account and type', () => {
+      const settings = settingsWith({ ...on, exceptions: { accounts: { '111111111111': ['s3_bucket'] } } });
+      expect(decide(settings, bucket, 's3_bucket.public')).to.equal('excepted');
+      expect(decide(settings, message({ type: 'sqs' }), 'sqs.public')).to.equal('apply');
+      expect(decide(settings, { ...bucket, account: '222222222222' }, 's3_bucket.public')).to.equal('apply');
+    });
+
+    it('by tag key, and by key and value when a value is set', () => {
+      const anyValue = settingsWith({ ...on, exceptions: { tag: { key: 'remediation' } } });
+      expect(decide(anyValue, bucket, 's3_bucket.public', { remediation: '' })).to.equal('excepted');
+      expect(decide(anyValue, bucket, 's3_bucket.public', { team: 'x' })).to.equal('apply');
+
+      const exact = settingsWith({ ...on, exceptions: { tag: { key: 'remediation', value: 'skip' } } });
+      expect(decide(exact, bucket, 's3_bucket.public', { remediation: 'skip' })).to.equal('excepted');
+      expect(decide(exact, bucket, 's3_bucket.public', { remediation: 'fix' })).to.equal('apply');
+      expect(exceptionReason(exact, bucket, { remediation: 'skip' })).to.equal(
+        'it carries the exception tag remediation=skip',
+      );
+    });
+
+    it('does not take inherited object keys for tags', () => {
+      const settings = settingsWith({ ...on, exceptions: { tag: { key: 'constructor' } } });
+      expect(decide(settings, bucket, 's3_bucket.public', {})).to.equal('apply');
+    });
+  });
+});
