@@ -20,45 +20,58 @@ export type InputItem =
 export async function* readJsonInput(input: Readable): AsyncGenerator<InputItem> {
   const lines = createInterface({ input, crlfDelay: Infinity });
   let mode: 'detect' | 'lines' | 'document' = 'detect';
-  const document: string[] = [];
+  const document: { lineNumber: number; text: string }[] = [];
   let lineNumber = 0;
 
   for await (const line of lines) {
     lineNumber += 1;
     if (mode === 'document') {
-      document.push(line);
+      document.push({ lineNumber, text: line });
       continue;
     }
     const text = line.trim();
     if (text === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      // A document that does not fit on its first line: read it whole.
-      if (mode === 'detect' && (text.startsWith('[') || text.startsWith('{'))) {
-        mode = 'document';
-        document.push(line);
-        continue;
-      }
-      mode = 'lines';
-      yield { where: `line ${lineNumber}`, error: `invalid JSON (${(error as Error).message})` };
+    // A document that does not fit on its first line (a JSON array, a pretty-printed object): read it whole.
+    if (mode === 'detect' && (text.startsWith('[') || text.startsWith('{')) && !parses(text)) {
+      mode = 'document';
+      document.push({ lineNumber, text: line });
       continue;
     }
     mode = 'lines';
-    yield* elements(value, `line ${lineNumber}`);
+    yield* parseLine(text, lineNumber);
   }
 
   if (mode === 'document') {
     let value: unknown;
     try {
-      value = JSON.parse(document.join('\n'));
-    } catch (error) {
-      yield { where: 'input', error: `invalid JSON document (${(error as Error).message})` };
+      value = JSON.parse(document.map((l) => l.text).join('\n'));
+    } catch {
+      // Not one document after all: JSON lines whose first line is bad. Report each bad line.
+      for (const l of document) if (l.text.trim() !== '') yield* parseLine(l.text.trim(), l.lineNumber);
       return;
     }
     yield* elements(value, 'input');
   }
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function* parseLine(text: string, lineNumber: number): Generator<InputItem> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    yield { where: `line ${lineNumber}`, error: `invalid JSON (${(error as Error).message})` };
+    return;
+  }
+  yield* elements(value, `line ${lineNumber}`);
 }
 
 function* elements(value: unknown, where: string): Generator<InputItem> {

@@ -68,6 +68,20 @@ describe('cli: translate', () => {
     expect(result.stderr).to.contain('translate: 2 events -> 2 messages (translated 2); 2 bad input lines');
   });
 
+  it('still prints the good lines when the first line is bad', async () => {
+    const result = await run(['{"detail-type": oops', JSON.stringify(sqsCall('a'))].join('\n'));
+    expect(result.code).to.equal(1);
+    expect(result.stdout).to.equal(`${line('a')}\n`);
+    expect(result.stderr).to.match(/^line 1: invalid JSON \(/m);
+  });
+
+  it('reports a JSON array that does not parse, with the line of each bad part', async () => {
+    const result = await run(`[\n${JSON.stringify(sqsCall('a'))},\n{oops}\n]`);
+    expect(result.code).to.equal(1);
+    expect(result.stderr).to.match(/^line 1: invalid JSON/m);
+    expect(result.stderr).to.match(/^line 3: invalid JSON/m);
+  });
+
   it('counts ignored events without calling them bad', async () => {
     const input = [
       JSON.stringify(apiCall({ source: 'sqs.amazonaws.com', name: 'ListQueues' })),
