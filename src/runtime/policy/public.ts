@@ -1,0 +1,114 @@
+/**
+ * Deciding whether a resource policy statement is public: it allows everyone (a `*` principal, or
+ * `NotPrincipal`) and no condition pins the caller to known accounts, the organization or a private
+ * network. Used by the auditors of queue, bucket, key, function and role policies.
+ */
+
+/** A statement of an IAM policy document, as JSON parsing gives it. */
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect?: unknown;
+  readonly Principal?: unknown;
+  readonly NotPrincipal?: unknown;
+  readonly Action?: unknown;
+  readonly NotAction?: unknown;
+  readonly Resource?: unknown;
+  readonly Condition?: unknown;
+}
+
+/** Who counts as known: the watched accounts and the organizations. */
+export interface TrustedCallers {
+  readonly accounts: ReadonlySet<string>;
+  /** Organization ids (o-...). When undefined, any literal organization id pins the caller. */
+  readonly organizationIds?: ReadonlySet<string>;
+}
+
+const ACCOUNT_KEYS = new Set([
+  'aws:sourceaccount',
+  'aws:principalaccount',
+  'aws:sourceowner',
+  'kms:calleraccount',
+]);
+const ARN_KEYS = new Set(['aws:sourcearn', 'aws:principalarn']);
+const NETWORK_KEYS = new Set(['aws:sourcevpce', 'aws:sourcevpc']);
+/** Operators that grant only when the key is present and matches. */
+const POSITIVE_OPERATORS = new Set([
+  'stringequals',
+  'stringequalsignorecase',
+  'stringlike',
+  'arnequals',
+  'arnlike',
+]);
+
+function toList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const hasWildcard = (value: string) => value.includes('*') || value.includes('?');
+
+/** Whether a principal element names everyone: `"*"`, `{"AWS": "*"}`, or a list containing `"*"`. */
+export function isWildcardPrincipal(principal: unknown): boolean {
+  if (principal === '*') return true;
+  if (!isRecord(principal)) return false;
+  return Object.values(principal).some((value) => toList(value).includes('*'));
+}
+
+/** The account id of an ARN (`arn:aws:sns:eu-west-1:111111111111:topic` -> `111111111111`). */
+function arnAccount(arn: string): string | undefined {
+  const account = arn.split(':')[4];
+  return account && /^\d{12}$/.test(account) ? account : undefined;
+}
+
+function pinsValue(key: string, value: unknown, trusted: TrustedCallers): boolean {
+  if (typeof value !== 'string' || value === '') return false;
+  if (ACCOUNT_KEYS.has(key)) return !hasWildcard(value) && trusted.accounts.has(value);
+  if (ARN_KEYS.has(key)) {
+    const account = arnAccount(value);
+    return account !== undefined && trusted.accounts.has(account);
+  }
+  if (key === 'aws:principalorgid') {
+    return !hasWildcard(value) && (trusted.organizationIds?.has(value) ?? /^o-[a-z0-9]{10,32}$/.test(value));
+  }
+  if (key === 'aws:principalorgpaths') {
+    const org = value.split('/')[0] ?? '';
+    return !hasWildcard(org) && (trusted.organizationIds?.has(org) ?? /^o-[a-z0-9]{10,32}$/.test(org));
+  }
+  if (NETWORK_KEYS.has(key)) return !hasWildcard(value);
+  return false;
+}
+
+/**
+ * Whether one condition operator block pins the caller. `...IfExists` and `ForAllValues:` pass when
+ * the key is missing, and negated operators match strangers, so none of them pins anyone.
+ */
+function operatorPins(operator: string, block: unknown, trusted: TrustedCallers): boolean {
+  let op = operator.toLowerCase();
+  if (op.startsWith('forallvalues:')) return false;
+  if (op.startsWith('foranyvalue:')) op = op.slice('foranyvalue:'.length);
+  if (op.endsWith('ifexists') || !POSITIVE_OPERATORS.has(op) || !isRecord(block)) return false;
+  return Object.entries(block).some(([key, values]) => {
+    const list = toList(values);
+    return list.length > 0 && list.every((v) => pinsValue(key.toLowerCase(), v, trusted));
+  });
+}
+
+/**
+ * Whether a statement makes the resource public: an Allow for everyone (`*` principal or
+ * `NotPrincipal`) without any condition that pins the caller to known accounts (aws:SourceAccount,
+ * aws:PrincipalAccount, aws:SourceOwner, kms:CallerAccount, or aws:SourceArn / aws:PrincipalArn naming
+ * them), the organization (aws:PrincipalOrgID, aws:PrincipalOrgPaths) or a private network
+ * (aws:SourceVpce, aws:SourceVpc). Conditions are ANDed, so one pinning condition is enough.
+ */
+export function isPublicStatement(statement: PolicyStatement, trusted: TrustedCallers): boolean {
+  if (statement.Effect !== 'Allow') return false;
+  const everyone = statement.NotPrincipal !== undefined || isWildcardPrincipal(statement.Principal);
+  if (!everyone) return false;
+  if (!isRecord(statement.Condition)) return true;
+  return !Object.entries(statement.Condition).some(([operator, block]) =>
+    operatorPins(operator, block, trusted),
+  );
+}
