@@ -31,14 +31,15 @@ export async function* readJsonInput(input: Readable): AsyncGenerator<InputItem>
     }
     const text = line.trim();
     if (text === '') continue;
+    const parsed = tryParse(text);
     // A document that does not fit on its first line (a JSON array, a pretty-printed object): read it whole.
-    if (mode === 'detect' && (text.startsWith('[') || text.startsWith('{')) && !parses(text)) {
+    if ('error' in parsed && mode === 'detect' && (text.startsWith('[') || text.startsWith('{'))) {
       mode = 'document';
       document.push({ lineNumber, text: line });
       continue;
     }
     mode = 'lines';
-    yield* parseLine(text, lineNumber);
+    yield* itemsOf(parsed, `line ${lineNumber}`);
   }
 
   if (mode === 'document') {
@@ -47,31 +48,26 @@ export async function* readJsonInput(input: Readable): AsyncGenerator<InputItem>
       value = JSON.parse(document.map((l) => l.text).join('\n'));
     } catch {
       // Not one document after all: JSON lines whose first line is bad. Report each bad line.
-      for (const l of document) if (l.text.trim() !== '') yield* parseLine(l.text.trim(), l.lineNumber);
+      for (const l of document) {
+        if (l.text.trim() !== '') yield* itemsOf(tryParse(l.text.trim()), `line ${l.lineNumber}`);
+      }
       return;
     }
     yield* elements(value, 'input');
   }
 }
 
-function parses(text: string): boolean {
+function tryParse(text: string): { value: unknown } | { error: string } {
   try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
+    return { value: JSON.parse(text) };
+  } catch (error) {
+    return { error: `invalid JSON (${(error as Error).message})` };
   }
 }
 
-function* parseLine(text: string, lineNumber: number): Generator<InputItem> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    yield { where: `line ${lineNumber}`, error: `invalid JSON (${(error as Error).message})` };
-    return;
-  }
-  yield* elements(value, `line ${lineNumber}`);
+function* itemsOf(parsed: { value: unknown } | { error: string }, where: string): Generator<InputItem> {
+  if ('error' in parsed) yield { where, error: parsed.error };
+  else yield* elements(parsed.value, where);
 }
 
 function* elements(value: unknown, where: string): Generator<InputItem> {

@@ -4,6 +4,8 @@
  * be anything at all.
  */
 
+import { isRecord } from '../json';
+
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
 
 /** The subset of an EventBridge CloudTrail event the translator reads. */
@@ -32,9 +34,7 @@ export interface CloudTrailDetail {
   readonly responseElements?: unknown;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord };
 
 /** Follows `keys` through nested objects; undefined as soon as a step is missing. */
 export function dig(value: unknown, ...keys: string[]): unknown {

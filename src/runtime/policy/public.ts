@@ -4,6 +4,8 @@
  * network. Used by the auditors of queue, bucket, key, function and role policies.
  */
 
+import { isRecord } from '../json';
+
 /** A statement of an IAM policy document, as JSON parsing gives it. */
 export interface PolicyStatement {
   readonly Sid?: string;
@@ -42,10 +44,6 @@ const POSITIVE_OPERATORS = new Set([
 
 function toList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const hasWildcard = (value: string) => value.includes('*') || value.includes('?');
