@@ -9,6 +9,11 @@ export interface ClientConfig {
   readonly endpoint?: string;
   /** S3 only, when an endpoint is set: most AWS-compatible endpoints need path-style requests. */
   readonly forcePathStyle?: boolean;
+  /**
+   * S3 only: a bucket is global to its account but lives in one region; follow S3's redirect when the
+   * client's region is not the bucket's.
+   */
+  readonly followRegionRedirects?: boolean;
 }
 
 /**
@@ -22,11 +27,12 @@ export function endpointFromEnv(serviceId: string, env: NodeJS.ProcessEnv = proc
 
 export function clientConfig(serviceId: string, env: NodeJS.ProcessEnv = process.env): ClientConfig {
   const endpoint = endpointFromEnv(serviceId, env);
-  if (!endpoint) return { retryMode: 'adaptive', maxAttempts: 5 };
+  const s3 = serviceId === 'S3';
   return {
     retryMode: 'adaptive',
     maxAttempts: 5,
-    endpoint,
-    ...(serviceId === 'S3' ? { forcePathStyle: true } : {}),
+    ...(s3 ? { followRegionRedirects: true } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    ...(endpoint && s3 ? { forcePathStyle: true } : {}),
   };
 }

@@ -1,0 +1,108 @@
+import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { ResolvedSettings } from '../contracts/settings';
+import type { ClientSource } from '../aws/clients';
+import { partitionOf } from '../aws/credentials';
+
+export interface KnownAccountsOptions {
+  readonly settings: ResolvedSettings;
+  /** Clients in the management accounts (the member role is deployed there too). */
+  readonly clients: ClientSource;
+  /** How long organization members are remembered. Default 15 minutes. */
+  readonly ttlMs?: number;
+  readonly now?: () => number;
+}
+
+/** The region of the Organizations endpoint in each partition. */
+function organizationsRegion(partition: string): string {
+  if (partition === 'aws-cn') return 'cn-northwest-1';
+  if (partition === 'aws-us-gov') return 'us-gov-west-1';
+  return 'us-east-1';
+}
+
+/**
+ * The accounts that count as "known" when a resource is shared: those in settings (`accounts`,
+ * `devAccounts`, `organizationAccounts`, `guardDutyAdminAccount`), and every member of the
+ * organizations whose management accounts are listed in `organizationAccounts` (Organizations
+ * ListAccounts, remembered for the life of the container, `ttlMs` at most).
+ *
+ * A failed ListAccounts is thrown, never taken for an empty organization: treating the
+ * organization's own accounts as strangers would remove their legitimate shares.
+ */
+export class KnownAccounts {
+  private readonly listedAccounts: ReadonlySet<string>;
+  private members?: { promise: Promise<ReadonlySet<string>>; loadedAt: number };
+  private listAccountsCalls = 0;
+
+  constructor(private readonly options: KnownAccountsOptions) {
+    const { settings } = options;
+    this.listedAccounts = new Set([
+      ...settings.accounts,
+      ...settings.devAccounts,
+      ...settings.organizationAccounts,
+      ...(settings.guardDutyAdminAccount ? [settings.guardDutyAdminAccount] : []),
+    ]);
+  }
+
+  /** ListAccounts calls made so far (each page counts). */
+  get calls(): number {
+    return this.listAccountsCalls;
+  }
+
+  /** The accounts named in settings; no AWS call. */
+  get listed(): ReadonlySet<string> {
+    return this.listedAccounts;
+  }
+
+  /** Whether organizations are configured, so that {@link all} may know more than {@link listed}. */
+  get usesOrganizations(): boolean {
+    return this.options.settings.organizationAccounts.length > 0;
+  }
+
+  /** Listed accounts and every member of the configured organizations. */
+  async all(): Promise<ReadonlySet<string>> {
+    if (!this.usesOrganizations) return this.listedAccounts;
+    const now = (this.options.now ?? Date.now)();
+    const ttl = this.options.ttlMs ?? 15 * 60_000;
+    if (this.members && now - this.members.loadedAt < ttl) return this.members.promise;
+    const entry = { promise: this.load(), loadedAt: now };
+    this.members = entry;
+    try {
+      return await entry.promise;
+    } catch (error) {
+      if (this.members === entry) this.members = undefined;
+      throw error;
+    }
+  }
+
+  /** Whether an account is known; asks Organizations only when settings do not name it. */
+  async has(account: string): Promise<boolean> {
+    if (this.listedAccounts.has(account)) return true;
+    return (await this.all()).has(account);
+  }
+
+  /** Forgets the organization members (tests). */
+  clear(): void {
+    this.members = undefined;
+    this.listAccountsCalls = 0;
+  }
+
+  private async load(): Promise<ReadonlySet<string>> {
+    const { settings, clients } = this.options;
+    const region = organizationsRegion(partitionOf(settings.regions[0] ?? 'us-east-1'));
+    const lists = await Promise.all(
+      settings.organizationAccounts.map(async (management) => {
+        const organizations = clients.get(OrganizationsClient, 'Organizations', management, region);
+        const ids: string[] = [];
+        let NextToken: string | undefined;
+        do {
+          this.listAccountsCalls += 1;
+          const page = await organizations.send(new ListAccountsCommand({ NextToken }));
+          for (const account of page.Accounts ?? []) if (account.Id) ids.push(account.Id);
+          NextToken = page.NextToken;
+        } while (NextToken);
+        return ids;
+      }),
+    );
+    return new Set([...this.listedAccounts, ...lists.flat()]);
+  }
+}

@@ -1,0 +1,68 @@
+import {
+  DescribeImageAttributeCommand,
+  DescribeImagesCommand,
+  EC2Client,
+  ModifyImageAttributeCommand,
+} from '@aws-sdk/client-ec2';
+import { isAwsError } from '../aws/errors';
+import { settle } from './settle';
+import { shareViolations } from './shares';
+import { tagsFromList } from './tags';
+import type { Auditor } from './types';
+
+const GONE = ['InvalidAMIID.NotFound', 'InvalidAMIID.Unavailable', 'InvalidAMIID.Malformed'];
+
+/** AMIs owned by the account (id: the image id): not public, not shared with unknown accounts. */
+export const amiAuditor: Auditor = {
+  type: 'ami',
+  checks: [
+    { id: 'ami.public', severity: 'high', title: 'AMI is public' },
+    { id: 'ami.shared_unknown_account', severity: 'medium', title: 'AMI is shared with an unknown account' },
+  ],
+  readActions: ['ec2:DescribeImages', 'ec2:DescribeImageAttribute'],
+  remediateActions: ['ec2:ModifyImageAttribute'],
+
+  async audit(resource, ctx) {
+    const ec2 = ctx.client(EC2Client, 'EC2');
+    const ImageId = resource.id;
+    try {
+      const { Images = [] } = await ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId] }));
+      const image = Images.find((i) => i.ImageId === ImageId);
+      // Gone, or another account's public image: nothing of ours to audit.
+      if (!image || image.OwnerId !== resource.account) return [];
+      const { LaunchPermissions = [] } = await ec2.send(
+        new DescribeImageAttributeCommand({ ImageId, Attribute: 'launchPermission' }),
+      );
+      const violations = await shareViolations(
+        {
+          noun: 'AMI',
+          publicCheck: 'ami.public',
+          unknownAccountCheck: 'ami.shared_unknown_account',
+          shares: {
+            everyone: LaunchPermissions.some((p) => p.Group === 'all'),
+            accounts: LaunchPermissions.flatMap((p) => (p.UserId ? [p.UserId] : [])),
+          },
+          before: { LaunchPermissions },
+          removeEveryone: async () => {
+            await ec2.send(
+              new ModifyImageAttributeCommand({ ImageId, LaunchPermission: { Remove: [{ Group: 'all' }] } }),
+            );
+          },
+          removeAccounts: async (accounts) => {
+            await ec2.send(
+              new ModifyImageAttributeCommand({
+                ImageId,
+                LaunchPermission: { Remove: accounts.map((UserId) => ({ UserId })) },
+              }),
+            );
+          },
+        },
+        ctx,
+      );
+      return await settle(amiAuditor, resource, ctx, tagsFromList(image.Tags), violations);
+    } catch (error) {
+      if (isAwsError(error, ...GONE)) return [];
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,89 @@
+import { GetRoleCommand, IAMClient, type Role, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import { isAwsError } from '../aws/errors';
+import {
+  type PolicyDocument,
+  parsePolicy,
+  plural,
+  publicStatements,
+  serializePolicy,
+  statementLabels,
+  withStatements,
+} from '../policy/document';
+import { settle, type Violation } from './settle';
+import { tagsFromList } from './tags';
+import type { Auditor } from './types';
+
+/** The trust policy a role gets when every statement of its trust was public: nobody may assume it. */
+export const DENY_ALL_TRUST: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'DenyAllAfterRemediation',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'],
+    },
+  ],
+};
+
+/** IAM returns policy documents URL-encoded. */
+function decodeDocument(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** IAM roles (id: the role name): the trust policy must not let anyone assume the role. */
+export const iamRoleAuditor: Auditor = {
+  type: 'iam_role',
+  checks: [
+    {
+      id: 'iam_role.public_trust',
+      severity: 'critical',
+      title: 'IAM role trust policy lets anyone assume it',
+    },
+  ],
+  readActions: ['iam:GetRole'],
+  remediateActions: ['iam:UpdateAssumeRolePolicy'],
+
+  async audit(resource, ctx) {
+    const iam = ctx.client(IAMClient, 'IAM');
+    const RoleName = resource.id;
+    let role: Role | undefined;
+    try {
+      role = (await iam.send(new GetRoleCommand({ RoleName }))).Role;
+    } catch (error) {
+      if (isAwsError(error, 'NoSuchEntityException', 'NoSuchEntity')) return [];
+      throw error;
+    }
+    if (!role) return [];
+
+    const violations: Violation[] = [];
+    const text = role.AssumeRolePolicyDocument ? decodeDocument(role.AssumeRolePolicyDocument) : undefined;
+    if (text) {
+      const trust = parsePolicy(text);
+      const open = await publicStatements(trust, ctx);
+      if (open.length > 0) {
+        const kept = trust.Statement.filter((s) => !open.includes(s));
+        violations.push({
+          check: 'iam_role.public_trust',
+          message: `Trust policy statement${open.length === 1 ? '' : 's'} ${statementLabels(open, trust)} let anyone assume the role, with no condition naming known accounts or the organization.`,
+          action:
+            kept.length === 0
+              ? 'replace the trust policy, all of it public, with one that denies everyone'
+              : `remove ${plural(open.length, 'public trust statement')}, keep the other ${plural(kept.length, 'statement')}`,
+          fix: async () => {
+            const next = kept.length === 0 ? DENY_ALL_TRUST : withStatements(trust, kept);
+            await iam.send(
+              new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: serializePolicy(next) }),
+            );
+            return { AssumeRolePolicyDocument: text };
+          },
+        });
+      }
+    }
+    return settle(iamRoleAuditor, resource, ctx, tagsFromList(role.Tags), violations);
+  },
+};

@@ -1,0 +1,268 @@
+import {
+  DeleteBucketPolicyCommand,
+  GetBucketAclCommand,
+  type GetBucketAclCommandOutput,
+  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
+  type Grant,
+  PutBucketAclCommand,
+  PutBucketPolicyCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { partitionOf } from '../aws/credentials';
+import { isAwsError } from '../aws/errors';
+import { isRecord } from '../json';
+import {
+  type PolicyDocument,
+  parsePolicy,
+  plural,
+  publicStatements,
+  serializePolicy,
+  statementLabels,
+  withStatements,
+} from '../policy/document';
+import { isWildcardPrincipal, type PolicyStatement } from '../policy/public';
+import { settle, type Violation } from './settle';
+import { missingTags, tagsFromList } from './tags';
+import type { Auditor } from './types';
+
+/** The ACL groups that make a bucket public: everyone, and every AWS account. */
+export const PUBLIC_GRANTEE_URIS: readonly string[] = [
+  'http://acs.amazonaws.com/groups/global/AllUsers',
+  'http://acs.amazonaws.com/groups/global/AuthenticatedUsers',
+];
+
+const isPublicGrant = (grant: Grant) =>
+  grant.Grantee?.Type === 'Group' && PUBLIC_GRANTEE_URIS.includes(grant.Grantee.URI ?? '');
+
+const toList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+const actionsOf = (s: PolicyStatement) => toList(s.Action).filter((a): a is string => typeof a === 'string');
+const lower = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value);
+
+/** The condition block of `operator` (case-insensitive), with keys lower-cased. */
+function conditionBlock(statement: PolicyStatement, operator: string): Record<string, unknown> {
+  if (!isRecord(statement.Condition)) return {};
+  const entry = Object.entries(statement.Condition).find(([op]) => op.toLowerCase() === operator);
+  if (!entry || !isRecord(entry[1])) return {};
+  return Object.fromEntries(Object.entries(entry[1]).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+const denyForEveryone = (s: PolicyStatement) => s.Effect === 'Deny' && isWildcardPrincipal(s.Principal);
+
+/** A Deny for everyone of every S3 action when `aws:SecureTransport` is false. */
+export function enforcesTls(statement: PolicyStatement): boolean {
+  if (!denyForEveryone(statement)) return false;
+  if (!actionsOf(statement).some((a) => a === '*' || a.toLowerCase() === 's3:*')) return false;
+  const value = conditionBlock(statement, 'bool')['aws:securetransport'];
+  return toList(value).some((v) => lower(String(v)) === 'false');
+}
+
+/** A Deny of PutObject for everyone when the upload names no (or another) server-side encryption. */
+export function enforcesEncryptedUploads(statement: PolicyStatement): boolean {
+  if (!denyForEveryone(statement)) return false;
+  if (!actionsOf(statement).some((a) => ['*', 's3:*', 's3:putobject'].includes(a.toLowerCase())))
+    return false;
+  const key = 's3:x-amz-server-side-encryption';
+  if (conditionBlock(statement, 'stringnotequals')[key] !== undefined) return true;
+  return toList(conditionBlock(statement, 'null')[key]).some((v) => lower(String(v)) === 'true');
+}
+
+/** A Sid not used in the policy yet: `base`, else `base2`, `base3`... */
+function freshSid(document: PolicyDocument, base: string): string {
+  const used = new Set(document.Statement.map((s) => s.Sid));
+  let sid = base;
+  for (let n = 2; used.has(sid); n += 1) sid = `${base}${n}`;
+  return sid;
+}
+
+/** The statement the `no_tls_enforcement` fix adds. */
+export function tlsOnlyStatement(bucketArn: string, sid = 'DenyInsecureTransport'): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}
+
+/** The statement the `no_encryption_enforcement` fix adds. */
+export function encryptedUploadsStatement(
+  bucketArn: string,
+  sid = 'DenyUnencryptedObjectUploads',
+): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:PutObject',
+    Resource: `${bucketArn}/*`,
+    Condition: {
+      StringNotEquals: { 's3:x-amz-server-side-encryption': ['AES256', 'aws:kms', 'aws:kms:dsse'] },
+    },
+  };
+}
+
+const EMPTY_POLICY: PolicyDocument = { Version: '2012-10-17', Statement: [] };
+
+/**
+ * S3 buckets (id: the bucket name): no public ACL grants or policy statements, a policy that denies
+ * requests without TLS and uploads without server-side encryption, and the required tags.
+ */
+export const s3BucketAuditor: Auditor = {
+  type: 's3_bucket',
+  checks: [
+    { id: 's3_bucket.public', severity: 'critical', title: 'S3 bucket ACL or policy allows anyone' },
+    {
+      id: 's3_bucket.no_tls_enforcement',
+      severity: 'medium',
+      title: 'S3 bucket policy does not deny requests without TLS',
+    },
+    {
+      id: 's3_bucket.no_encryption_enforcement',
+      severity: 'medium',
+      title: 'S3 bucket policy does not deny uploads without server-side encryption',
+    },
+    { id: 's3_bucket.missing_tags', severity: 'low', title: 'S3 bucket lacks required tags' },
+  ],
+  readActions: ['s3:GetBucketAcl', 's3:GetBucketPolicy', 's3:GetBucketTagging'],
+  remediateActions: ['s3:PutBucketAcl', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
+
+  async audit(resource, ctx) {
+    const s3 = ctx.client(S3Client, 'S3');
+    const Bucket = resource.id;
+    const bucketArn = `arn:${partitionOf(resource.region)}:s3:::${Bucket}`;
+    let acl: GetBucketAclCommandOutput;
+    let policyText: string | undefined;
+    let tagList: { Key?: string; Value?: string }[];
+    try {
+      [acl, policyText, tagList] = await Promise.all([
+        s3.send(new GetBucketAclCommand({ Bucket })),
+        s3.send(new GetBucketPolicyCommand({ Bucket })).then(
+          (r) => r.Policy,
+          (error: unknown) => {
+            if (isAwsError(error, 'NoSuchBucketPolicy')) return undefined;
+            throw error;
+          },
+        ),
+        s3.send(new GetBucketTaggingCommand({ Bucket })).then(
+          (r) => r.TagSet ?? [],
+          (error: unknown) => {
+            if (isAwsError(error, 'NoSuchTagSet')) return [];
+            throw error;
+          },
+        ),
+      ]);
+    } catch (error) {
+      if (isAwsError(error, 'NoSuchBucket')) return [];
+      throw error;
+    }
+    const tags = tagsFromList(tagList);
+    const original = policyText ? parsePolicy(policyText) : EMPTY_POLICY;
+
+    // The fixes of one bucket edit one policy: each starts from what the previous one left.
+    let current = original;
+    let currentText = policyText;
+    const putPolicy = async (next: PolicyDocument) => {
+      const before = currentText ?? null;
+      if (next.Statement.length === 0) {
+        await s3.send(new DeleteBucketPolicyCommand({ Bucket }));
+        currentText = undefined;
+      } else {
+        currentText = serializePolicy(next);
+        await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: currentText }));
+      }
+      current = next;
+      return before;
+    };
+
+    const violations: Violation[] = [];
+    const grants = acl.Grants ?? [];
+    const publicGrants = grants.filter(isPublicGrant);
+    const openStatements = await publicStatements(original, ctx);
+    if (publicGrants.length > 0 || openStatements.length > 0) {
+      const problems: string[] = [];
+      const actions: string[] = [];
+      if (publicGrants.length > 0) {
+        const named = publicGrants.map((g) => `${g.Grantee?.URI?.split('/').pop()} ${g.Permission}`);
+        problems.push(`its ACL grants ${[...new Set(named)].join(', ')}`);
+        actions.push(
+          `remove ${plural(publicGrants.length, 'public ACL grant')} (owner and other grants kept)`,
+        );
+      }
+      if (openStatements.length > 0) {
+        problems.push(
+          `policy statement${openStatements.length === 1 ? '' : 's'} ${statementLabels(openStatements, original)} allow${openStatements.length === 1 ? 's' : ''} anyone without a condition naming known accounts, the organization or a VPC endpoint`,
+        );
+        actions.push(`remove ${plural(openStatements.length, 'public policy statement')}`);
+      }
+      violations.push({
+        check: 's3_bucket.public',
+        message: `Bucket is public: ${problems.join('; ')}.`,
+        action: actions.join(', '),
+        fix: async () => {
+          const before: { acl?: unknown; policy?: string | null } = {};
+          if (publicGrants.length > 0) {
+            const AccessControlPolicy = { Owner: acl.Owner, Grants: grants.filter((g) => !isPublicGrant(g)) };
+            await s3.send(new PutBucketAclCommand({ Bucket, AccessControlPolicy }));
+            before.acl = { Owner: acl.Owner, Grants: grants };
+          }
+          if (openStatements.length > 0) {
+            before.policy = await putPolicy(
+              withStatements(
+                current,
+                current.Statement.filter((s) => !openStatements.includes(s)),
+              ),
+            );
+          }
+          return before;
+        },
+      });
+    }
+
+    if (!original.Statement.some(enforcesTls)) {
+      violations.push({
+        check: 's3_bucket.no_tls_enforcement',
+        message:
+          'Bucket policy has no statement denying requests made without TLS (aws:SecureTransport false).',
+        action: 'add a statement denying s3:* when aws:SecureTransport is false',
+        fix: async () => ({
+          policy: await putPolicy(
+            withStatements(current, [
+              ...current.Statement,
+              tlsOnlyStatement(bucketArn, freshSid(current, 'DenyInsecureTransport')),
+            ]),
+          ),
+        }),
+      });
+    }
+
+    if (!original.Statement.some(enforcesEncryptedUploads)) {
+      violations.push({
+        check: 's3_bucket.no_encryption_enforcement',
+        message:
+          'Bucket policy has no statement denying uploads that do not ask for server-side encryption (s3:x-amz-server-side-encryption).',
+        action: 'add a statement denying s3:PutObject without an x-amz-server-side-encryption header',
+        fix: async () => ({
+          policy: await putPolicy(
+            withStatements(current, [
+              ...current.Statement,
+              encryptedUploadsStatement(bucketArn, freshSid(current, 'DenyUnencryptedObjectUploads')),
+            ]),
+          ),
+        }),
+      });
+    }
+
+    const missing = missingTags(tags, ctx.settings.requiredTags);
+    if (missing.length > 0) {
+      violations.push({
+        check: 's3_bucket.missing_tags',
+        message: `Bucket lacks the required tag${missing.length === 1 ? '' : 's'} ${missing.join(', ')}.`,
+        action: 'report only (tags are for the owner to set)',
+      });
+    }
+    return settle(s3BucketAuditor, resource, ctx, tags, violations);
+  },
+};

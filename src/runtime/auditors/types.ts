@@ -1,0 +1,49 @@
+import type { CheckDefinition, CheckId } from '../contracts/checks';
+import type { ResourceMessage, ResourceType } from '../contracts/message';
+import type { ResolvedSettings } from '../contracts/settings';
+import type { ClientClass } from '../aws/clients';
+import type { Finding } from '../findings/finding';
+import type { TrustedCallers } from '../policy/public';
+import type { Tags } from './decision';
+
+/**
+ * What an auditor gets to work with for one resource: clients in the resource's account and region,
+ * the settings, and the decisions it must not make itself (remediate or not, excepted or not).
+ */
+export interface AuditContext {
+  readonly settings: ResolvedSettings;
+  /** The SDK client of a service in the resource's account and region, with the member role's credentials. */
+  client<C>(Client: ClientClass<C>, serviceId: string): C;
+  /**
+   * Whether remediation is on for a check (settings `remediate`). Exceptions are decided apart, by
+   * {@link exceptionReason}, and always win.
+   */
+  remediate(check: CheckId): boolean;
+  /** Why the resource is excepted (by id, account or tag), or undefined when it is not. */
+  exceptionReason(tags: Tags): string | undefined;
+  /** Whether an account is the resource's own, named in settings, or in a configured organization. */
+  isKnownAccount(account: string): Promise<boolean>;
+  /**
+   * Callers a policy may name without being public: the resource's account, the accounts named in
+   * settings and, when `organizations` is true, every member of the configured organizations.
+   */
+  trustedCallers(organizations: boolean): Promise<TrustedCallers>;
+  /** Whether organizations are configured (so {@link trustedCallers}(true) may know more). */
+  readonly usesOrganizations: boolean;
+  now(): Date;
+}
+
+/**
+ * An auditor: the checks of one resource type, the IAM actions they need, and `audit`, which reads the
+ * resource, fixes what is wrong when the context says so, and returns the findings. It does not
+ * publish, log, or read the environment; a resource that no longer exists yields no finding.
+ */
+export interface Auditor {
+  readonly type: ResourceType;
+  readonly checks: readonly CheckDefinition[];
+  /** IAM actions `audit` calls in every mode (the member role always has them). */
+  readonly readActions: readonly string[];
+  /** IAM actions the fixes call (the member role has them only when remediation is enabled). */
+  readonly remediateActions: readonly string[];
+  audit(resource: ResourceMessage, ctx: AuditContext): Promise<Finding[]>;
+}

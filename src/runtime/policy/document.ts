@@ -1,0 +1,71 @@
+import { isRecord } from '../json';
+import { isPublicStatement, type PolicyStatement, type TrustedCallers } from './public';
+
+/** A resource policy document as AWS returns it, with its statements as a list. */
+export interface PolicyDocument {
+  readonly [key: string]: unknown;
+  readonly Statement: readonly PolicyStatement[];
+}
+
+/** Parses a policy document (JSON text). A single statement object is read as a list of one. */
+export function parsePolicy(text: string): PolicyDocument {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`policy document is not JSON: ${(error as Error).message}`);
+  }
+  if (!isRecord(value)) throw new Error('policy document is not a JSON object');
+  const raw = value.Statement;
+  const statements = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  return { ...value, Statement: statements.filter(isRecord) as PolicyStatement[] };
+}
+
+/** The same document with other statements; everything else (Version, Id) is kept. */
+export function withStatements(
+  document: PolicyDocument,
+  statements: readonly PolicyStatement[],
+): PolicyDocument {
+  return { ...document, Statement: statements };
+}
+
+export function serializePolicy(document: PolicyDocument): string {
+  return JSON.stringify(document);
+}
+
+/** A statement as a person can find it in the policy: its Sid, else its position. */
+export function statementLabel(statement: PolicyStatement, document: PolicyDocument): string {
+  if (typeof statement.Sid === 'string' && statement.Sid !== '') return `"${statement.Sid}"`;
+  return `#${document.Statement.indexOf(statement) + 1}`;
+}
+
+/** `"Sid1", #3` for a message. */
+export function statementLabels(statements: readonly PolicyStatement[], document: PolicyDocument): string {
+  return statements.map((s) => statementLabel(s, document)).join(', ');
+}
+
+/** `1 statement` / `2 statements`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** What asks who is known: an {@link AuditContext} fits. */
+export interface TrustSource {
+  readonly usesOrganizations: boolean;
+  trustedCallers(organizations: boolean): Promise<TrustedCallers>;
+}
+
+/**
+ * The public statements of a policy. Judged first against the accounts named in settings; only when
+ * something looks public and organizations are configured are the organizations' members listed, and
+ * the statements judged again (a condition may name a member account).
+ */
+export async function publicStatements(
+  document: PolicyDocument,
+  trust: TrustSource,
+): Promise<PolicyStatement[]> {
+  const judge = (trusted: TrustedCallers) => document.Statement.filter((s) => isPublicStatement(s, trusted));
+  const first = judge(await trust.trustedCallers(false));
+  if (first.length === 0 || !trust.usesOrganizations) return first;
+  return judge(await trust.trustedCallers(true));
+}

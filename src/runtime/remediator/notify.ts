@@ -1,0 +1,31 @@
+import type { PublishCommand } from '@aws-sdk/client-sns';
+import { PublishCommand as Publish } from '@aws-sdk/client-sns';
+import { type Finding, notificationFor } from '../findings/finding';
+
+/** Where findings go besides the log. */
+export interface Notifier {
+  publish(finding: Finding): Promise<void>;
+}
+
+/** The part of an SNS client this module uses. */
+export interface SnsSender {
+  send(command: PublishCommand): Promise<unknown>;
+}
+
+/** Publishes each finding to an SNS topic ({@link notificationFor} builds the message). */
+export class SnsNotifier implements Notifier {
+  constructor(
+    private readonly sns: SnsSender,
+    readonly topicArn: string,
+  ) {}
+
+  async publish(finding: Finding): Promise<void> {
+    await this.sns.send(new Publish(notificationFor(finding, this.topicArn)));
+  }
+}
+
+/** The region of a topic ARN (`arn:aws:sns:eu-west-1:111111111111:findings` -> `eu-west-1`). */
+export function topicRegion(topicArn: string): string | undefined {
+  const parts = topicArn.split(':');
+  return parts[0] === 'arn' && parts[2] === 'sns' && parts[3] ? parts[3] : undefined;
+}

@@ -1,0 +1,132 @@
+import { GLOBAL_RESOURCE_TYPES, parseResourceMessageJson, type ResourceMessage } from '../contracts/message';
+import type { ResolvedSettings } from '../contracts/settings';
+import { KnownAccounts } from '../accounts/known';
+import { exceptionReason, remediationEnabled } from '../auditors/decision';
+import { AuditorRegistry, registry as defaultRegistry } from '../auditors/registry';
+import type { AuditContext } from '../auditors/types';
+import type { ClientSource } from '../aws/clients';
+import { describeError } from '../aws/errors';
+import { RemediationError } from '../errors';
+import type { Finding } from '../findings/finding';
+import type { Notifier } from './notify';
+
+/** The logger methods the remediator uses (Powertools' Logger fits). */
+export interface RemediatorLogger {
+  info(message: string, extra: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
+}
+
+export interface RemediatorOptions {
+  readonly settings: ResolvedSettings;
+  /** Clients in member accounts (member-role credentials). */
+  readonly clients: ClientSource;
+  /** Known accounts; by default built from settings and `clients`. */
+  readonly knownAccounts?: KnownAccounts;
+  /** Where findings are published; none: findings are only logged and returned. */
+  readonly notifier?: Notifier;
+  readonly logger?: RemediatorLogger;
+  readonly registry?: AuditorRegistry;
+  readonly now?: () => Date;
+}
+
+/** What auditing one resource message gave. */
+export interface AuditReport {
+  readonly resource: ResourceMessage;
+  /** False when no auditor covers the type (the message is acknowledged and logged). */
+  readonly audited: boolean;
+  readonly findings: readonly Finding[];
+}
+
+/** Findings could not all be published; the record is failed so that SQS delivers it again. */
+export class NotificationError extends RemediationError {
+  constructor(failed: number, total: number, cause: unknown) {
+    super(`${failed} of ${total} findings could not be published: ${describeError(cause)}`, { cause });
+    this.name = 'NotificationError';
+  }
+}
+
+const silent: RemediatorLogger = { info: () => undefined, warn: () => undefined };
+
+/**
+ * The remediator: audits one resource message with its type's auditor, in the resource's account,
+ * then logs each finding as one JSON line and publishes it. Throws when the message is malformed,
+ * the account cannot be reached, the audit fails or a finding cannot be published, so that the caller
+ * (the SQS handler) reports the record as failed and SQS retries it, then moves it to the DLQ.
+ */
+export class Remediator {
+  readonly settings: ResolvedSettings;
+  readonly knownAccounts: KnownAccounts;
+  private readonly registry: AuditorRegistry;
+  private readonly logger: RemediatorLogger;
+  /** Audits of one resource run one after another, so two fixes never race on one policy. */
+  private readonly running = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly options: RemediatorOptions) {
+    this.settings = options.settings;
+    this.knownAccounts =
+      options.knownAccounts ?? new KnownAccounts({ settings: options.settings, clients: options.clients });
+    this.registry = options.registry ?? defaultRegistry;
+    this.logger = options.logger ?? silent;
+  }
+
+  /** Parses a queue body or CLI line and audits it. Throws `MessageError` when it is not a message. */
+  async handleBody(body: string): Promise<AuditReport> {
+    return this.audit(parseResourceMessageJson(body));
+  }
+
+  async audit(resource: ResourceMessage): Promise<AuditReport> {
+    const key = GLOBAL_RESOURCE_TYPES.includes(resource.type)
+      ? `${resource.account}/*/${resource.type}/${resource.id}`
+      : `${resource.account}/${resource.region}/${resource.type}/${resource.id}`;
+    const previous = this.running.get(key) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.auditNow(resource));
+    this.running.set(key, run);
+    try {
+      return await run;
+    } finally {
+      if (this.running.get(key) === run) this.running.delete(key);
+    }
+  }
+
+  /** The context an auditor gets for one resource. */
+  contextFor(resource: ResourceMessage): AuditContext {
+    const { settings, clients } = this.options;
+    const known = this.knownAccounts;
+    const withOwn = (accounts: ReadonlySet<string>) => new Set([...accounts, resource.account]);
+    return {
+      settings,
+      client: (Client, serviceId) => clients.get(Client, serviceId, resource.account, resource.region),
+      remediate: (check) => remediationEnabled(settings, check),
+      exceptionReason: (tags) => exceptionReason(settings, resource, tags),
+      isKnownAccount: async (account) => account === resource.account || known.has(account),
+      trustedCallers: async (organizations) => ({
+        accounts: withOwn(organizations ? await known.all() : known.listed),
+      }),
+      usesOrganizations: known.usesOrganizations,
+      now: this.options.now ?? (() => new Date()),
+    };
+  }
+
+  private async auditNow(resource: ResourceMessage): Promise<AuditReport> {
+    const auditor = this.registry.find(resource.type);
+    if (!auditor) {
+      this.logger.warn('no auditor for this resource type; message acknowledged', {
+        resource,
+        audited: this.registry.auditors.map((a) => a.type),
+      });
+      return { resource, audited: false, findings: [] };
+    }
+    const findings = await auditor.audit(resource, this.contextFor(resource));
+    for (const finding of findings) this.logger.info('finding', { finding });
+    await this.publish(findings);
+    return { resource, audited: true, findings };
+  }
+
+  private async publish(findings: readonly Finding[]): Promise<void> {
+    const notifier = this.options.notifier;
+    if (!notifier || findings.length === 0) return;
+    const results = await Promise.allSettled(findings.map((f) => notifier.publish(f)));
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed.length > 0) throw new NotificationError(failed.length, findings.length, failed[0]?.reason);
+  }
+}
