@@ -65,8 +65,9 @@ export const kmsKeyAuditor: Auditor = {
           fix: async () => {
             const repoint = (s: PolicyStatement): PolicyStatement => {
               if (!open.includes(s)) return s;
-              const { NotPrincipal: _dropped, ...rest } = s;
-              return { ...rest, Principal: { AWS: root } };
+              const repointed: Record<string, unknown> = { ...s, Principal: { AWS: root } };
+              delete repointed.NotPrincipal;
+              return repointed;
             };
             const next = withStatements(policy, policy.Statement.map(repoint));
             await kms.send(

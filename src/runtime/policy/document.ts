@@ -13,7 +13,7 @@ export function parsePolicy(text: string): PolicyDocument {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`policy document is not JSON: ${(error as Error).message}`);
+    throw new Error(`policy document is not JSON: ${(error as Error).message}`, { cause: error });
   }
   if (!isRecord(value)) throw new Error('policy document is not a JSON object');
   const raw = value.Statement;

@@ -1,0 +1,73 @@
+import { expect } from 'chai';
+import { AUDITORS } from '../../../src/runtime/auditors/registry';
+import { type Scenario, NONCOMPLIANT, audit } from '../../helpers/resources';
+
+/**
+ * The safety rules, for every auditor, on a resource that fails every check of its type: nothing is
+ * written with remediation off (default, false, or on only for other types) or when the resource is
+ * excepted by id, by account or by tag; every failing check is still reported.
+ */
+describe('auditor safety rules', () => {
+  for (const auditor of AUDITORS) {
+    describe(`auditor: ${auditor.type}`, () => {
+      const scenario = () => NONCOMPLIANT[auditor.type] as Scenario;
+      const statuses = (findings: readonly { check: string; remediation: { status: string } }[]) =>
+        Object.fromEntries(findings.map((f) => [f.check, f.remediation.status]));
+      const fixable = (s: Scenario, status: string) =>
+        Object.fromEntries(
+          s.failing.map((check) => [check, check.endsWith('missing_tags') ? 'not_available' : status]),
+        );
+
+      const offCases: [string, object][] = [
+        ['by default', {}],
+        ['with remediate: false', { remediate: false }],
+        ['with remediation on only for another type', { remediate: { region: true, ec2: true } }],
+        [
+          'with remediation on for its type but off for each check',
+          {
+            remediate: Object.fromEntries([
+              [auditor.type, true],
+              ...auditor.checks.map((c) => [c.id, false]),
+            ]),
+          },
+        ],
+      ];
+      for (const [label, remediate] of offCases) {
+        it(`reports every failing check as dry_run and writes nothing ${label}`, async () => {
+          const s = scenario();
+          const { findings, aws } = await audit(s.world(), s.resource, { ...s.settings, ...remediate });
+          expect(statuses(findings)).to.deep.equal(fixable(s, 'dry_run'));
+          expect(aws.writes()).to.deep.equal([]);
+        });
+      }
+
+      const exceptions: [string, (s: Scenario) => object][] = [
+        ['by id', (s) => ({ resources: { [s.resource.type]: [s.resource.id] } })],
+        ['by account', (s) => ({ accounts: { [s.resource.account]: [s.resource.type] } })],
+      ];
+      for (const [label, exceptionsOf] of exceptions) {
+        it(`never changes a resource excepted ${label}, even with remediation on`, async () => {
+          const s = scenario();
+          const { findings, aws } = await audit(s.world(), s.resource, {
+            ...s.settings,
+            remediate: true,
+            exceptions: exceptionsOf(s),
+          });
+          expect(statuses(findings)).to.deep.equal(Object.fromEntries(s.failing.map((c) => [c, 'excepted'])));
+          expect(findings.every((f) => /^excepted: /.test(f.remediation.reason ?? ''))).to.equal(true);
+          expect(aws.writes()).to.deep.equal([]);
+        });
+      }
+
+      it('applies every fix with remediation on, and keeps the replaced state', async () => {
+        const s = scenario();
+        const { findings, aws } = await audit(s.world(), s.resource, { ...s.settings, remediate: true });
+        expect(statuses(findings)).to.deep.equal(fixable(s, 'applied'));
+        for (const f of findings.filter((x) => x.remediation.status === 'applied')) {
+          expect(f.before, f.check).to.not.equal(undefined);
+        }
+        expect(aws.writes()).to.not.be.empty;
+      });
+    });
+  }
+});

@@ -1,0 +1,141 @@
+import { expect } from 'chai';
+import { awsError } from '../../helpers/aws';
+import {
+  ACCOUNT,
+  KNOWN,
+  QUEUE_ARN,
+  QUEUE_URL,
+  STRANGER,
+  accountStatement,
+  audit,
+  policy,
+  publicStatement,
+  resource,
+  sqsWorld,
+} from '../../helpers/resources';
+
+const queue = resource('sqs', QUEUE_URL);
+const snsPublish = {
+  Sid: 'FromTopic',
+  Effect: 'Allow',
+  Principal: { Service: 'sns.amazonaws.com' },
+  Action: 'sqs:SendMessage',
+  Resource: QUEUE_ARN,
+  Condition: { ArnEquals: { 'aws:SourceArn': `arn:aws:sns:eu-west-1:${ACCOUNT}:orders` } },
+};
+
+describe('auditor: sqs', () => {
+  it('passes a queue without a policy, or whose statements name accounts, services or pinned callers', async () => {
+    for (const p of [
+      undefined,
+      policy(accountStatement('Partner', 'sqs:SendMessage'), snsPublish),
+      policy(
+        publicStatement('FromOwnAccount', 'sqs:SendMessage', QUEUE_ARN, {
+          Condition: { StringEquals: { 'aws:SourceAccount': KNOWN } },
+        }),
+      ),
+    ]) {
+      const { findings, aws } = await audit(sqsWorld({ policy: p }), queue);
+      expect(findings).to.deep.equal([]);
+      expect(aws.inputs('SQS.GetQueueAttributes')).to.deep.equal([
+        { QueueUrl: QUEUE_URL, AttributeNames: ['Policy'] },
+      ]);
+    }
+  });
+
+  it('reports a public statement, naming it, as a dry run', async () => {
+    const { findings } = await audit(
+      sqsWorld({
+        policy: policy(
+          snsPublish,
+          publicStatement('AnyoneSends', 'sqs:SendMessage', QUEUE_ARN, {
+            Condition: { StringEquals: { 'aws:SourceAccount': STRANGER } },
+          }),
+        ),
+      }),
+      queue,
+    );
+    expect(findings).to.have.length(1);
+    expect(findings[0]).to.deep.include({ check: 'sqs.public', severity: 'high', resource: queue });
+    expect(findings[0]!.message).to.match(/statement "AnyoneSends" allows anyone/);
+    expect(findings[0]!.remediation).to.deep.equal({
+      action: 'remove 1 public policy statement, keep the other 1 statement',
+      status: 'dry_run',
+    });
+  });
+
+  it('removes only the public statements and keeps the rest, with the old policy as before', async () => {
+    const original = policy(
+      snsPublish,
+      publicStatement('Open', 'sqs:*', QUEUE_ARN),
+      accountStatement('Partner', 'sqs:SendMessage'),
+    );
+    const { findings, aws } = await audit(sqsWorld({ policy: original }), queue, {
+      remediate: { sqs: true },
+    });
+    expect(aws.writes().map((c) => c.operation)).to.deep.equal(['SetQueueAttributes']);
+    const [input] = aws.inputs('SQS.SetQueueAttributes');
+    expect(input.QueueUrl).to.equal(QUEUE_URL);
+    expect(JSON.parse(input.Attributes.Policy)).to.deep.equal(
+      policy(snsPublish, accountStatement('Partner', 'sqs:SendMessage')),
+    );
+    expect(findings[0]!.remediation.status).to.equal('applied');
+    expect(findings[0]!.before).to.deep.equal({ Policy: JSON.stringify(original) });
+  });
+
+  it('removes the policy when every statement was public', async () => {
+    const { aws } = await audit(
+      sqsWorld({ policy: policy(publicStatement('Open', 'sqs:*', QUEUE_ARN)) }),
+      queue,
+      { remediate: { 'sqs.public': true } },
+    );
+    expect(aws.inputs('SQS.SetQueueAttributes')).to.deep.equal([
+      { QueueUrl: QUEUE_URL, Attributes: { Policy: '' } },
+    ]);
+  });
+
+  it('honours the exception tag: reported as excepted, not changed', async () => {
+    const { findings, aws } = await audit(
+      sqsWorld({ policy: policy(publicStatement('Open', 'sqs:*')), tags: { 'remediation-exempt': 'yes' } }),
+      queue,
+      { remediate: true, exceptions: { tag: { key: 'remediation-exempt', value: 'yes' } } },
+    );
+    expect(findings[0]!.remediation).to.deep.include({ status: 'excepted' });
+    expect(findings[0]!.remediation.reason).to.equal(
+      'excepted: it carries the exception tag remediation-exempt=yes',
+    );
+    expect(aws.writes()).to.deep.equal([]);
+  });
+
+  it('reports a failed fix as failed with the error, and does not throw', async () => {
+    const world = sqsWorld({ policy: policy(publicStatement('Open', 'sqs:*')) });
+    world['SQS.SetQueueAttributes'] = () => {
+      throw awsError('AccessDenied', 'not authorized to perform: sqs:SetQueueAttributes', 403);
+    };
+    const { findings } = await audit(world, queue, { remediate: true });
+    expect(findings[0]!.remediation).to.deep.include({
+      status: 'failed',
+      reason: 'AccessDenied: not authorized to perform: sqs:SetQueueAttributes',
+    });
+    expect(findings[0]).to.not.have.property('before');
+  });
+
+  it('yields nothing for a queue that no longer exists', async () => {
+    const world = sqsWorld();
+    world['SQS.GetQueueAttributes'] = () => {
+      throw awsError('QueueDoesNotExist', 'The specified queue does not exist.');
+    };
+    const { findings } = await audit(world, queue);
+    expect(findings).to.deep.equal([]);
+  });
+
+  it('lets other errors through, so the record is retried', async () => {
+    const world = sqsWorld();
+    world['SQS.ListQueueTags'] = () => {
+      throw awsError('AccessDenied', 'denied', 403);
+    };
+    let caught: unknown;
+    await audit(world, queue).catch((e: unknown) => (caught = e));
+    expect(caught).to.have.property('name', 'AccessDenied');
+  });
+});
