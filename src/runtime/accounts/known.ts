@@ -96,7 +96,7 @@ export class KnownAccounts {
         let NextToken: string | undefined;
         do {
           this.listAccountsCalls += 1;
-          const page = await organizations.send(new ListAccountsCommand({ NextToken }));
+          const page = await organizations.send(new ListAccountsCommand(NextToken ? { NextToken } : {}));
           for (const account of page.Accounts ?? []) if (account.Id) ids.push(account.Id);
           NextToken = page.NextToken;
         } while (NextToken);

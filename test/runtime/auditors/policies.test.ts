@@ -1,0 +1,195 @@
+import { expect } from 'chai';
+import { DENY_ALL_TRUST } from '../../../src/runtime/auditors/iam-role';
+import {
+  ACCOUNT,
+  FUNCTION_ARN,
+  FUNCTION_NAME,
+  KEY_ID,
+  KNOWN,
+  ROLE_NAME,
+  STRANGER,
+  audit,
+  iamRoleWorld,
+  keyAdminStatement,
+  kmsWorld,
+  lambdaPermission,
+  lambdaWorld,
+  policy,
+  publicStatement,
+  resource,
+} from '../../helpers/resources';
+
+describe('auditor: lambda_function', () => {
+  const fn = resource('lambda_function', FUNCTION_NAME);
+  const fromBucket = lambdaPermission(
+    's3-invoke',
+    { Service: 's3.amazonaws.com' },
+    {
+      StringEquals: { 'AWS:SourceAccount': ACCOUNT },
+      ArnLike: { 'AWS:SourceArn': 'arn:aws:s3:::acme-uploads' },
+    },
+  );
+  const publicUrl = {
+    ...lambdaPermission('FunctionURLAllowPublicAccess', '*', {
+      StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' },
+    }),
+    Action: 'lambda:InvokeFunctionUrl',
+  };
+
+  it('passes a function without a policy, or whose permissions name services pinned to its account', async () => {
+    for (const p of [
+      undefined,
+      policy(fromBucket),
+      policy(lambdaPermission('partner', { AWS: `arn:aws:iam::${KNOWN}:root` })),
+    ]) {
+      const { findings, aws } = await audit(lambdaWorld({ policy: p }), fn);
+      expect(findings).to.deep.equal([]);
+      expect(aws.inputs('Lambda.ListTags')).to.deep.equal([{ Resource: FUNCTION_ARN }]);
+      // The code is never downloaded: GetFunction is not called.
+      expect(aws.calls('Lambda.GetFunction')).to.deep.equal([]);
+    }
+  });
+
+  it('reports a public function URL and an invoke permission for anyone', async () => {
+    const { findings } = await audit(
+      lambdaWorld({ policy: policy(fromBucket, publicUrl, lambdaPermission('anyone', '*')) }),
+      fn,
+    );
+    expect(findings).to.have.length(1);
+    expect(findings[0]!.message).to.match(
+      /permissions "FunctionURLAllowPublicAccess", "anyone" let anyone invoke/,
+    );
+  });
+
+  it('removes each public permission by its statement id, and only those', async () => {
+    const original = policy(fromBucket, publicUrl, lambdaPermission('anyone', '*'));
+    const { findings, aws } = await audit(lambdaWorld({ policy: original }), fn, {
+      remediate: { lambda_function: true },
+    });
+    expect(aws.writes().map((c) => [c.operation, c.input])).to.deep.equal([
+      ['RemovePermission', { FunctionName: FUNCTION_NAME, StatementId: 'FunctionURLAllowPublicAccess' }],
+      ['RemovePermission', { FunctionName: FUNCTION_NAME, StatementId: 'anyone' }],
+    ]);
+    expect(findings[0]!.before).to.deep.equal({ Policy: JSON.stringify(original) });
+  });
+
+  it('yields nothing for a function that no longer exists', async () => {
+    expect((await audit(lambdaWorld({ exists: false }), fn)).findings).to.deep.equal([]);
+  });
+});
+
+describe('auditor: iam_role', () => {
+  const role = resource('iam_role', ROLE_NAME);
+  const ec2Trust = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
+  const anyone = { Sid: 'Anyone', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' };
+
+  it('passes a trust naming a service, a known account, or anyone of the organization', async () => {
+    const orgPinned = { ...anyone, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } };
+    const crossAccount = {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${STRANGER}:root` },
+      Action: 'sts:AssumeRole',
+    };
+    for (const trust of [policy(ec2Trust), policy(orgPinned), policy(crossAccount)]) {
+      const { findings, aws } = await audit(iamRoleWorld({ trust }), role);
+      expect(findings).to.deep.equal([]);
+      expect(aws.inputs('IAM.GetRole')).to.deep.equal([{ RoleName: ROLE_NAME }]);
+    }
+  });
+
+  it('reads the URL-encoded trust and removes only the public statement', async () => {
+    const trust = policy(ec2Trust, anyone);
+    const { findings, aws } = await audit(iamRoleWorld({ trust }), role, {
+      remediate: { 'iam_role.public_trust': true },
+    });
+    expect(findings.map((f) => [f.check, f.severity, f.remediation.status])).to.deep.equal([
+      ['iam_role.public_trust', 'critical', 'applied'],
+    ]);
+    const [input] = aws.inputs('IAM.UpdateAssumeRolePolicy');
+    expect(input.RoleName).to.equal(ROLE_NAME);
+    expect(JSON.parse(input.PolicyDocument)).to.deep.equal(policy(ec2Trust));
+    expect(findings[0]!.before).to.deep.equal({ AssumeRolePolicyDocument: JSON.stringify(trust) });
+  });
+
+  it('replaces a trust left empty with one that denies everyone', async () => {
+    const { findings, aws } = await audit(iamRoleWorld({ trust: policy(anyone) }), role, { remediate: true });
+    expect(JSON.parse(aws.inputs('IAM.UpdateAssumeRolePolicy')[0].PolicyDocument)).to.deep.equal(
+      DENY_ALL_TRUST,
+    );
+    expect(findings[0]!.remediation.action).to.match(/denies everyone/);
+  });
+
+  it('yields nothing for a role that no longer exists', async () => {
+    expect((await audit(iamRoleWorld({ exists: false }), role)).findings).to.deep.equal([]);
+  });
+});
+
+describe('auditor: kms_key', () => {
+  const key = resource('kms_key', KEY_ID);
+  const root = `arn:aws:iam::${ACCOUNT}:root`;
+
+  it('passes the default key policy and grants pinned to the account through kms:CallerAccount', async () => {
+    const viaService = publicStatement('ViaS3', ['kms:Decrypt', 'kms:GenerateDataKey'], '*', {
+      Condition: {
+        StringEquals: { 'kms:CallerAccount': ACCOUNT, 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
+      },
+    });
+    const { findings, aws } = await audit(kmsWorld({ policy: policy(keyAdminStatement(), viaService) }), key);
+    expect(findings).to.deep.equal([]);
+    expect(aws.inputs('KMS.GetKeyPolicy')).to.deep.equal([{ KeyId: KEY_ID, PolicyName: 'default' }]);
+  });
+
+  it('re-points public statements to the account root, keeping actions, conditions and other statements', async () => {
+    const everyone = publicStatement('Everyone', 'kms:Decrypt', '*', {
+      Condition: { Bool: { 'aws:SecureTransport': 'true' } },
+    });
+    const notPrincipal = {
+      Sid: 'AllButOne',
+      Effect: 'Allow',
+      NotPrincipal: { AWS: root },
+      Action: 'kms:Encrypt',
+      Resource: '*',
+    };
+    const original = policy(keyAdminStatement(), everyone, notPrincipal);
+    const { findings, aws } = await audit(kmsWorld({ policy: original }), key, {
+      remediate: { kms_key: true },
+    });
+    const [input] = aws.inputs('KMS.PutKeyPolicy');
+    expect(input.KeyId).to.equal(KEY_ID);
+    expect(input.PolicyName).to.equal('default');
+    expect(JSON.parse(input.Policy)).to.deep.equal(
+      policy(
+        keyAdminStatement(),
+        { ...everyone, Principal: { AWS: root } },
+        { Sid: 'AllButOne', Effect: 'Allow', Action: 'kms:Encrypt', Resource: '*', Principal: { AWS: root } },
+      ),
+    );
+    expect(findings[0]!.before).to.deep.equal({ Policy: JSON.stringify(original) });
+    expect(findings[0]!.message).to.match(/"Everyone", "AllButOne" allow anyone/);
+  });
+
+  it('skips AWS-managed keys, whose policy cannot be changed, and keys that no longer exist', async () => {
+    const open = policy(publicStatement('Everyone', 'kms:*'));
+    const managed = await audit(kmsWorld({ policy: open, manager: 'AWS' }), key);
+    expect(managed.findings).to.deep.equal([]);
+    expect(managed.aws.calls('KMS.GetKeyPolicy')).to.deep.equal([]);
+    expect((await audit(kmsWorld({ exists: false }), key)).findings).to.deep.equal([]);
+  });
+
+  it('honours an exception by key id', async () => {
+    const { findings, aws } = await audit(
+      kmsWorld({ policy: policy(publicStatement('Everyone', 'kms:*')) }),
+      key,
+      {
+        remediate: true,
+        exceptions: { resources: { kms_key: [KEY_ID] } },
+      },
+    );
+    expect(findings[0]!.remediation).to.deep.equal({
+      action: `re-point 1 public statement to the account root (${root}), keep the rest`,
+      status: 'excepted',
+      reason: `excepted: exceptions.resources.kms_key lists "${KEY_ID}"`,
+    });
+    expect(aws.writes()).to.deep.equal([]);
+  });
+});

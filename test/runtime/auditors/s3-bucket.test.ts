@@ -1,0 +1,194 @@
+import { expect } from 'chai';
+import { encryptedUploadsStatement, tlsOnlyStatement } from '../../../src/runtime/auditors/s3-bucket';
+import { awsError } from '../../helpers/aws';
+import {
+  ALL_USERS_READ,
+  AUTHENTICATED_USERS_WRITE,
+  BUCKET,
+  BUCKET_ARN,
+  KNOWN,
+  LOG_DELIVERY_GRANT,
+  OWNER,
+  OWNER_GRANT,
+  accountStatement,
+  audit,
+  compliantBucketPolicy,
+  encryptionStatement,
+  policy,
+  publicStatement,
+  resource,
+  s3World,
+  tlsStatement,
+} from '../../helpers/resources';
+
+const bucket = resource('s3_bucket', BUCKET);
+const byCheck = <T extends { check: string }>(findings: readonly T[]) =>
+  Object.fromEntries(findings.map((f) => [f.check, f]));
+
+describe('auditor: s3_bucket', () => {
+  it('passes a private bucket whose policy denies plain HTTP and unencrypted uploads and has the tags', async () => {
+    const { findings, aws } = await audit(
+      s3World({
+        grants: [OWNER_GRANT, LOG_DELIVERY_GRANT],
+        policy: compliantBucketPolicy(),
+        tags: { owner: 'data' },
+      }),
+      bucket,
+      { requiredTags: ['owner'] },
+    );
+    expect(findings).to.deep.equal([]);
+    expect(
+      aws
+        .calls()
+        .map((c) => c.operation)
+        .sort(),
+    ).to.deep.equal(['GetBucketAcl', 'GetBucketPolicy', 'GetBucketTagging']);
+    expect(aws.inputs('S3.GetBucketAcl')).to.deep.equal([{ Bucket: BUCKET }]);
+  });
+
+  it('accepts a Null-condition encryption deny and a TLS deny written with "*" actions', async () => {
+    const sse = {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:PutObject',
+      Resource: `${BUCKET_ARN}/*`,
+      Condition: { Null: { 's3:x-amz-server-side-encryption': 'true' } },
+    };
+    const tls = { ...tlsStatement(), Action: '*', Condition: { Bool: { 'aws:SecureTransport': false } } };
+    const { findings } = await audit(s3World({ policy: policy(tls, sse) }), bucket);
+    expect(findings).to.deep.equal([]);
+  });
+
+  it('reports public ACL grants and public statements, and the missing denies, with no policy at all', async () => {
+    const { findings } = await audit(
+      s3World({ grants: [OWNER_GRANT, ALL_USERS_READ, AUTHENTICATED_USERS_WRITE] }),
+      bucket,
+      {
+        requiredTags: ['owner', 'cost-center'],
+      },
+    );
+    const found = byCheck(findings);
+    expect(Object.keys(found)).to.deep.equal([
+      's3_bucket.public',
+      's3_bucket.no_tls_enforcement',
+      's3_bucket.no_encryption_enforcement',
+      's3_bucket.missing_tags',
+    ]);
+    expect(found['s3_bucket.public']!.message).to.equal(
+      'Bucket is public: its ACL grants AllUsers READ, AuthenticatedUsers WRITE.',
+    );
+    expect(found['s3_bucket.public']!.severity).to.equal('critical');
+    expect(found['s3_bucket.missing_tags']!.message).to.equal(
+      'Bucket lacks the required tags owner, cost-center.',
+    );
+    expect(found['s3_bucket.missing_tags']!.remediation.status).to.equal('not_available');
+  });
+
+  it('does not report missing tags when no tags are required', async () => {
+    const { findings } = await audit(s3World({ policy: compliantBucketPolicy() }), bucket);
+    expect(findings).to.deep.equal([]);
+  });
+
+  it('removes only the public ACL grants, keeping the owner and log-delivery grants', async () => {
+    const grants = [OWNER_GRANT, ALL_USERS_READ, LOG_DELIVERY_GRANT];
+    const { findings, aws } = await audit(s3World({ grants, policy: compliantBucketPolicy() }), bucket, {
+      remediate: { 's3_bucket.public': true },
+    });
+    expect(aws.writes().map((c) => c.operation)).to.deep.equal(['PutBucketAcl']);
+    expect(aws.inputs('S3.PutBucketAcl')).to.deep.equal([
+      { Bucket: BUCKET, AccessControlPolicy: { Owner: OWNER, Grants: [OWNER_GRANT, LOG_DELIVERY_GRANT] } },
+    ]);
+    expect(findings[0]!.before).to.deep.equal({ acl: { Owner: OWNER, Grants: grants } });
+  });
+
+  it('removes public statements and adds both denies to the existing policy, one step after another', async () => {
+    const partner = accountStatement('Partner', 's3:GetObject', KNOWN, `${BUCKET_ARN}/*`);
+    const open = publicStatement('PublicRead', 's3:GetObject', `${BUCKET_ARN}/*`);
+    const original = policy(partner, open);
+    const { findings, aws } = await audit(s3World({ policy: original }), bucket, {
+      remediate: { s3_bucket: true },
+    });
+
+    const puts = aws.inputs('S3.PutBucketPolicy').map((i) => ({ ...i, Policy: JSON.parse(i.Policy) }));
+    expect(puts).to.deep.equal([
+      { Bucket: BUCKET, Policy: policy(partner) },
+      { Bucket: BUCKET, Policy: policy(partner, tlsOnlyStatement(BUCKET_ARN)) },
+      {
+        Bucket: BUCKET,
+        Policy: policy(partner, tlsOnlyStatement(BUCKET_ARN), encryptedUploadsStatement(BUCKET_ARN)),
+      },
+    ]);
+    const found = byCheck(findings);
+    expect(found['s3_bucket.public']!.before).to.deep.equal({ policy: JSON.stringify(original) });
+    expect(found['s3_bucket.no_tls_enforcement']!.before).to.deep.equal({
+      policy: JSON.stringify(policy(partner)),
+    });
+    expect(Object.values(found).map((f) => f.remediation.status)).to.deep.equal([
+      'applied',
+      'applied',
+      'applied',
+    ]);
+  });
+
+  it('writes the added statements exactly: deny s3:* without TLS, deny PutObject without an encryption header', () => {
+    expect(tlsOnlyStatement(BUCKET_ARN)).to.deep.equal({
+      Sid: 'DenyInsecureTransport',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+    expect(encryptedUploadsStatement(BUCKET_ARN)).to.deep.equal({
+      Sid: 'DenyUnencryptedObjectUploads',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:PutObject',
+      Resource: `${BUCKET_ARN}/*`,
+      Condition: {
+        StringNotEquals: { 's3:x-amz-server-side-encryption': ['AES256', 'aws:kms', 'aws:kms:dsse'] },
+      },
+    });
+  });
+
+  it('creates a policy for a bucket without one, with a fresh Sid when the usual one is taken', async () => {
+    const taken = { ...accountStatement('DenyInsecureTransport', 's3:GetObject'), Effect: 'Allow' };
+    const { aws, findings } = await audit(s3World({ policy: policy(taken, encryptionStatement()) }), bucket, {
+      remediate: { 's3_bucket.no_tls_enforcement': true },
+    });
+    const [put] = aws.inputs('S3.PutBucketPolicy');
+    expect(JSON.parse(put.Policy).Statement.map((s: { Sid: string }) => s.Sid)).to.deep.equal([
+      'DenyInsecureTransport',
+      'EnforceSse',
+      'DenyInsecureTransport2',
+    ]);
+    expect(byCheck(findings)['s3_bucket.no_tls_enforcement']!.remediation.status).to.equal('applied');
+
+    const fresh = await audit(s3World(), bucket, { remediate: { 's3_bucket.no_tls_enforcement': true } });
+    const [created] = fresh.aws.inputs('S3.PutBucketPolicy');
+    expect(JSON.parse(created.Policy)).to.deep.equal({
+      Version: '2012-10-17',
+      Statement: [tlsOnlyStatement(BUCKET_ARN)],
+    });
+    expect(byCheck(fresh.findings)['s3_bucket.no_tls_enforcement']!.before).to.deep.equal({ policy: null });
+  });
+
+  it('deletes the policy when its only statements were public', async () => {
+    const original = policy(publicStatement('PublicRead', 's3:GetObject', `${BUCKET_ARN}/*`));
+    const { aws } = await audit(s3World({ policy: original }), bucket, {
+      remediate: { 's3_bucket.public': true },
+    });
+    expect(aws.writes().map((c) => [c.operation, c.input])).to.deep.equal([
+      ['DeleteBucketPolicy', { Bucket: BUCKET }],
+    ]);
+  });
+
+  it('yields nothing for a bucket that no longer exists', async () => {
+    const world = s3World();
+    world['S3.GetBucketAcl'] = () => {
+      throw awsError('NoSuchBucket', 'The specified bucket does not exist', 404);
+    };
+    const { findings } = await audit(world, bucket);
+    expect(findings).to.deep.equal([]);
+  });
+});
