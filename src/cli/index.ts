@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { STSClient } from '@aws-sdk/client-sts';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { clientConfig } from '../runtime/aws/client-config';
+import { AMBIENT_CREDENTIALS, MemberClients } from '../runtime/aws/clients';
+import { MemberCredentials } from '../runtime/aws/credentials';
 import { loadSettingsFile } from '../runtime/config';
-import { RemediationError } from '../runtime/errors';
+import { ConfigurationError, RemediationError } from '../runtime/errors';
+import { SnsNotifier, topicRegion } from '../runtime/remediator/notify';
+import { remediateSettings, runRemediate } from './remediate';
 import { runTranslate } from './translate';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -39,6 +46,66 @@ program
       : options.memberRoleName;
     process.exitCode = await runTranslate(io, { memberRoleName });
   });
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+program
+  .command('remediate')
+  .description(
+    'Read resource messages on stdin (JSON lines or a JSON array), audit each in its account, and print the findings, one JSON per line. A dry run unless --remediate is given.',
+  )
+  .option('--config <file>', 'settings JSON file (known accounts, exceptions, required tags, which fixes to apply)')
+  .option('--remediate', "apply fixes: those the settings' remediate turns on, or all when it is not set", false)
+  .option('--topic-arn <arn>', 'also publish each finding to this SNS topic')
+  .option(
+    '--no-assume-role',
+    "use your own credentials for every account instead of assuming the member role (memberRoleName) in each",
+  )
+  .option('--concurrency <n>', 'messages audited at once', positiveInteger, 8)
+  .action(
+    async (options: {
+      config?: string;
+      remediate: boolean;
+      topicArn?: string;
+      assumeRole: boolean;
+      concurrency: number;
+    }) => {
+      const settings = remediateSettings(options.config, options.remediate);
+      const credentials = options.assumeRole
+        ? new MemberCredentials({
+            sts: new STSClient({ ...clientConfig('STS'), region: process.env.AWS_REGION || settings.regions[0] }),
+            roleName: settings.memberRoleName,
+            ...(settings.externalId ? { externalId: settings.externalId } : {}),
+            sessionName: 'aws-remediation-cli',
+          })
+        : AMBIENT_CREDENTIALS;
+      let notifier: SnsNotifier | undefined;
+      if (options.topicArn) {
+        const region = topicRegion(options.topicArn);
+        if (!region) {
+          throw new ConfigurationError(
+            `--topic-arn ${options.topicArn} is not an SNS topic ARN, like arn:aws:sns:us-east-1:123456789012:findings`,
+          );
+        }
+        notifier = new SnsNotifier(new SNSClient({ ...clientConfig('SNS'), region }), options.topicArn);
+      }
+      process.stderr.write(
+        settings.remediate === false
+          ? 'remediate: dry run (nothing is changed; add --remediate to apply fixes)\n'
+          : 'remediate: applying fixes where settings turn remediation on\n',
+      );
+      process.exitCode = await runRemediate(io, {
+        settings,
+        clients: new MemberClients(credentials),
+        concurrency: options.concurrency,
+        ...(notifier ? { notifier } : {}),
+      });
+    },
+  );
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof RemediationError) {

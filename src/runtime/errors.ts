@@ -67,7 +67,7 @@ export class AssumeRoleError extends RemediationError {
   constructor(account: string, roleArn: string, cause: unknown) {
     const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
     super(
-      `cannot assume ${roleArn} in account ${account} (${reason}); deploy the MemberAccount component there, or check that its trust policy names this function's role and the same ExternalId`,
+      `cannot assume ${roleArn} in account ${account} (${reason}); deploy the MemberAccount component there, or check that its trust policy admits the caller (the master's function roles) and the same ExternalId`,
       { cause },
     );
     this.name = 'AssumeRoleError';

@@ -56,7 +56,7 @@ export function policy(...statements: object[]) {
 }
 
 /** A statement letting anyone call `action` on `resource`. */
-export function publicStatement(sid: string, action: string, res = '*', extra: object = {}) {
+export function publicStatement(sid: string, action: string | string[], res = '*', extra: object = {}) {
   return { Sid: sid, Effect: 'Allow', Principal: '*', Action: action, Resource: res, ...extra };
 }
 

@@ -1,3 +1,4 @@
+import type { SQSRecord } from 'aws-lambda';
 import type { SendMessageBatchCommand, SendMessageBatchResult } from '@aws-sdk/client-sqs';
 import sinon from 'sinon';
 import type { ResourceMessage } from '../../src/runtime/contracts/message';
@@ -23,4 +24,24 @@ export function stubSqs(
 
 export function message(overrides: Partial<ResourceMessage> = {}): ResourceMessage {
   return { account: '111111111111', region: 'eu-west-1', type: 'sqs', id: 'q', delay: 0, ...overrides };
+}
+
+/** An SQS record as Lambda delivers it to the remediator. */
+export function sqsRecord(body: string, messageId: string, receiveCount = 1): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `handle-${messageId}`,
+    body,
+    attributes: {
+      ApproximateReceiveCount: String(receiveCount),
+      SentTimestamp: '1795000000000',
+      SenderId: 'AIDAEXAMPLE',
+      ApproximateFirstReceiveTimestamp: '1795000000000',
+    },
+    messageAttributes: {},
+    md5OfBody: 'md5',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:remediation-resources',
+    awsRegion: 'eu-west-1',
+  };
 }

@@ -120,11 +120,8 @@ const ThresholdsSchema = strictObject({
   accessKeyInactiveDays: z._default(positiveInt('days'), DEFAULT_THRESHOLDS.accessKeyInactiveDays),
 });
 
-/**
- * The settings schema, shared by the components (validated at `pulumi up`) and the runtime
- * (validated at start). Defaults are applied on parse.
- */
-export const RemediationSettingsSchema = strictObject({
+/** The settings fields, without the rule that accounts must be named. */
+const SettingsFieldsSchema = strictObject({
   regions: uniqueList(RegionSchema, 'AWS region codes, like ["us-east-1", "eu-west-1"]').check(
     z.minLength(1, { error: 'must list at least one region to watch, like ["us-east-1"]' }),
   ),
@@ -138,7 +135,13 @@ export const RemediationSettingsSchema = strictObject({
   externalId: z.optional(ExternalIdSchema),
   guardDutyAdminAccount: z.optional(AccountIdSchema),
   thresholds: z._default(ThresholdsSchema, { ...DEFAULT_THRESHOLDS }),
-}).check(
+});
+
+/**
+ * The settings schema, shared by the components (validated at `pulumi up`) and the runtime
+ * (validated at start). Defaults are applied on parse.
+ */
+export const RemediationSettingsSchema = SettingsFieldsSchema.check(
   z.superRefine((settings, ctx) => {
     if (settings.accounts.length === 0 && settings.organizationAccounts.length === 0) {
       ctx.addIssue({
@@ -163,6 +166,16 @@ export type ResolvedSettings = z.output<typeof RemediationSettingsSchema>;
  */
 export function validateSettings(input: unknown): ResolvedSettings {
   const result = RemediationSettingsSchema.safeParse(input);
+  if (!result.success) throw new SettingsError(formatIssues('settings', result.error));
+  return result.data;
+}
+
+/**
+ * Validates settings for a local run (the CLI without `--config`): the same fields and defaults, but
+ * no account needs to be named; the accounts are those of the messages.
+ */
+export function validateLocalSettings(input: unknown): ResolvedSettings {
+  const result = SettingsFieldsSchema.safeParse(input);
   if (!result.success) throw new SettingsError(formatIssues('settings', result.error));
   return result.data;
 }

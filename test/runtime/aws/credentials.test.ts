@@ -1,33 +1,10 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { AssumeRoleCommand, AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import { expect } from 'chai';
-import sinon from 'sinon';
 import { MemberClients } from '../../../src/runtime/aws/clients';
 import { MemberCredentials, partitionOf } from '../../../src/runtime/aws/credentials';
 import { AssumeRoleError } from '../../../src/runtime/errors';
-
-const HOUR = 3600_000;
-
-/** An STS stub answering AssumeRole like STS does, with sessions that last an hour from `clock`. */
-function stubSts(clock: { now: number }, fail?: (roleArn: string) => Error | undefined) {
-  let n = 0;
-  const send = sinon.fake(async (command: AssumeRoleCommand): Promise<AssumeRoleCommandOutput> => {
-    const failure = fail?.(command.input.RoleArn!);
-    if (failure) throw failure;
-    n += 1;
-    return {
-      $metadata: {},
-      Credentials: {
-        AccessKeyId: `ASIA${n}`,
-        SecretAccessKey: 'secret',
-        SessionToken: `token-${n}`,
-        Expiration: new Date(clock.now + HOUR),
-      },
-    };
-  });
-  return { send, inputs: () => send.getCalls().map((c) => c.args[0].input) };
-}
+import { HOUR, stubSts } from '../../helpers/sts';
 
 function setup(options: { externalId?: string; fail?: (roleArn: string) => Error | undefined } = {}) {
   const clock = { now: Date.parse('2026-11-22T10:00:00Z') };

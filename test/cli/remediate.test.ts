@@ -1,0 +1,229 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { remediateSettings, runRemediate } from '../../src/cli/remediate';
+import type { RemediationSettings } from '../../src/runtime/contracts/settings';
+import { FakeAws, watched, type World } from '../helpers/aws';
+import { assumeRoleReply, startFakeAws } from '../helpers/fake-aws-server';
+import {
+  ACCOUNT,
+  QUEUE_ARN,
+  QUEUE_URL,
+  accountStatement,
+  policy,
+  publicStatement,
+  resource,
+  settingsWith,
+  sqsWorld,
+} from '../helpers/resources';
+
+const line = (id = QUEUE_URL, type: 'sqs' | 'ec2' = 'sqs') => JSON.stringify(resource(type, id));
+
+async function run(input: string, world: World, overrides: Partial<RemediationSettings> = {}) {
+  const settings = settingsWith(overrides);
+  const aws = new FakeAws(world);
+  watched.push({ aws, settings });
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: string[] = [];
+  const err: string[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c.toString()));
+  stderr.on('data', (c: Buffer) => err.push(c.toString()));
+  const code = await runRemediate(
+    { stdin: Readable.from([input]), stdout, stderr },
+    { settings, clients: aws },
+  );
+  return { code, stdout: out.join(''), stderr: err.join(''), aws };
+}
+
+describe('cli: remediate', () => {
+  const openQueue = () => sqsWorld({ policy: policy(publicStatement('Open', 'sqs:*', QUEUE_ARN)) });
+
+  it('prints one finding per line and a summary by check and status on stderr', async () => {
+    const result = await run(`${line()}\n${line(`${QUEUE_URL}-2`)}\n`, openQueue());
+    expect(result.code).to.equal(0);
+    const findings = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(findings.map((f) => [f.check, f.resource.id, f.remediation.status])).to.have.deep.members([
+      ['sqs.public', QUEUE_URL, 'dry_run'],
+      ['sqs.public', `${QUEUE_URL}-2`, 'dry_run'],
+    ]);
+    expect(Object.keys(findings[0])).to.deep.equal([
+      'check',
+      'severity',
+      'resource',
+      'message',
+      'remediation',
+    ]);
+    expect(result.stderr).to.equal('remediate: 2 messages, 2 audited, 2 findings\n  sqs.public: 2 dry_run\n');
+  });
+
+  it('reports bad lines and types without an auditor, keeps going, and exits 1', async () => {
+    const input = [
+      'not json',
+      '{"account":"1","region":"eu-west-1","type":"sqs","id":"q"}',
+      line(),
+      line('i-1', 'ec2'),
+    ].join('\n');
+    const result = await run(input, openQueue(), { remediate: true });
+    expect(result.code).to.equal(1);
+    expect(result.stdout.trim().split('\n')).to.have.length(1);
+    expect(result.stderr).to.match(/^line 1: invalid JSON/m);
+    expect(result.stderr).to.match(/^line 2: message\.account: "1" is not/m);
+    expect(result.stderr).to.match(/^line 4: no auditor for type ec2 yet; skipped$/m);
+    expect(result.stderr).to.match(
+      /remediate: 4 messages, 1 audited, 1 of a type without an auditor, 2 bad input, 1 finding\n {2}sqs\.public: 1 applied\n$/,
+    );
+  });
+
+  it('writes nothing for a compliant resource', async () => {
+    const result = await run(
+      line(),
+      sqsWorld({ policy: policy(accountStatement('Partner', 'sqs:SendMessage')) }),
+      {
+        remediate: true,
+      },
+    );
+    expect(result.stdout).to.equal('');
+    expect(result.aws.writes()).to.deep.equal([]);
+  });
+});
+
+describe('cli: remediate settings', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'remediate-settings-'));
+  const file = (name: string, settings: object) => {
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify(settings));
+    return path;
+  };
+  const base = { regions: ['eu-west-1'], accounts: [ACCOUNT] };
+
+  it('is a dry run without --remediate, whatever the file says', () => {
+    expect(remediateSettings(file('on.json', { ...base, remediate: true }), false).remediate).to.equal(false);
+    expect(remediateSettings(undefined, false, { AWS_REGION: 'ap-south-1' })).to.deep.include({
+      remediate: false,
+      regions: ['ap-south-1'],
+      accounts: [],
+    });
+  });
+
+  it("with --remediate, applies the file's choice, or every fix when the file does not choose", () => {
+    const map = { 'sqs.public': true, s3_bucket: false };
+    expect(remediateSettings(file('map.json', { ...base, remediate: map }), true).remediate).to.deep.equal(
+      map,
+    );
+    expect(remediateSettings(file('off.json', { ...base, remediate: false }), true).remediate).to.equal(
+      false,
+    );
+    expect(remediateSettings(file('silent.json', base), true).remediate).to.equal(true);
+    expect(remediateSettings(undefined, true, {}).remediate).to.equal(true);
+  });
+
+  it('refuses an invalid settings file with the field to change', () => {
+    expect(() => remediateSettings(file('bad.json', { ...base, regions: ['eu-west-x'] }), false)).to.throw(
+      /settings\.regions\[0\]: "eu-west-x" is not an AWS region code/,
+    );
+  });
+});
+
+describe('cli: remediate, end to end (built CLI, real SDK, loopback AWS endpoint)', function () {
+  const cli = resolve(__dirname, '..', '..', 'dist', 'cli', 'index.js');
+  before(function () {
+    if (!existsSync(cli)) this.skip(); // `npm test` builds first
+  });
+
+  function runCli(args: string[], input: string, env: NodeJS.ProcessEnv) {
+    return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+      const child = spawn(process.execPath, [cli, ...args], { env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('close', (code) => done({ code, stdout, stderr }));
+      child.stdin.end(input);
+    });
+  }
+
+  it('assumes the member role once, audits with its credentials, and fixes only with --remediate', async () => {
+    // Prepare: STS and SQS on loopback; a queue whose policy has a public and a partner statement.
+    const partner = accountStatement('Partner', 'sqs:SendMessage');
+    const queuePolicy = JSON.stringify(policy(partner, publicStatement('Open', 'sqs:*', QUEUE_ARN)));
+    const server = await startFakeAws({
+      'sts.AssumeRole': (body) => assumeRoleReply('ASIAMEMBER', String(body.RoleArn)),
+      'sqs.GetQueueAttributes': () => ({ json: { Attributes: { Policy: queuePolicy } } }),
+      'sqs.ListQueueTags': () => ({ json: { Tags: { team: 'orders' } } }),
+      'sqs.SetQueueAttributes': () => ({ json: {} }),
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'remediate-e2e-'));
+    const config = join(dir, 'settings.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ regions: ['eu-west-1'], accounts: [ACCOUNT], externalId: 'shared-secret' }),
+    );
+    const env = {
+      PATH: process.env.PATH,
+      AWS_ACCESS_KEY_ID: 'AKIDOPERATOR',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_REGION: 'eu-west-1',
+      AWS_ENDPOINT_URL: server.url,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    try {
+      // Act: a dry run, then the same message with --remediate.
+      const dry = await runCli(['remediate', '--config', config], `${line()}\n`, env);
+      const applied = await runCli(['remediate', '--config', config, '--remediate'], `${line()}\n`, env);
+
+      // Assess
+      expect(dry.code, dry.stderr).to.equal(0);
+      expect(JSON.parse(dry.stdout).remediation.status).to.equal('dry_run');
+      expect(dry.stderr).to.include(
+        'remediate: dry run (nothing is changed; add --remediate to apply fixes)',
+      );
+      expect(applied.code, applied.stderr).to.equal(0);
+      const finding = JSON.parse(applied.stdout);
+      expect(finding.remediation.status).to.equal('applied');
+      expect(finding.before).to.deep.equal({ Policy: queuePolicy });
+
+      const sts = server.received.filter((r) => r.service === 'sts');
+      expect(
+        sts.map((r) => [
+          r.operation,
+          r.body.RoleArn,
+          r.body.ExternalId,
+          r.body.RoleSessionName,
+          r.accessKeyId,
+        ]),
+      ).to.deep.equal([
+        [
+          'AssumeRole',
+          `arn:aws:iam::${ACCOUNT}:role/member_remediator`,
+          'shared-secret',
+          'aws-remediation-cli',
+          'AKIDOPERATOR',
+        ],
+        [
+          'AssumeRole',
+          `arn:aws:iam::${ACCOUNT}:role/member_remediator`,
+          'shared-secret',
+          'aws-remediation-cli',
+          'AKIDOPERATOR',
+        ],
+      ]);
+      const sqs = server.received.filter((r) => r.service === 'sqs');
+      expect(new Set(sqs.map((r) => r.accessKeyId))).to.deep.equal(new Set(['ASIAMEMBER']));
+      const writes = sqs.filter((r) => r.operation === 'SetQueueAttributes');
+      expect(writes).to.have.length(1);
+      expect(writes[0]!.body.QueueUrl).to.equal(QUEUE_URL);
+      expect(JSON.parse((writes[0]!.body.Attributes as { Policy: string }).Policy)).to.deep.equal(
+        policy(partner),
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,205 @@
+import type { PublishCommand } from '@aws-sdk/client-sns';
+import type { SQSRecord } from 'aws-lambda';
+import { expect } from 'chai';
+import { MemberCredentials } from '../../../src/runtime/aws/credentials';
+import { serializeResourceMessage } from '../../../src/runtime/contracts/message';
+import type { RemediationSettings } from '../../../src/runtime/contracts/settings';
+import { createRemediatorHandler } from '../../../src/runtime/remediator/handler';
+import { SnsNotifier } from '../../../src/runtime/remediator/notify';
+import { Remediator } from '../../../src/runtime/remediator/remediator';
+import { FakeAws, awsError, watched, type World } from '../../helpers/aws';
+import { MemoryLogger } from '../../helpers/logger';
+import {
+  ACCOUNT,
+  QUEUE_ARN,
+  QUEUE_URL,
+  policy,
+  publicStatement,
+  resource,
+  settingsWith,
+  sqsWorld,
+} from '../../helpers/resources';
+import { sqsRecord } from '../../helpers/sqs';
+import { stubSts } from '../../helpers/sts';
+
+const DENIED = '555555555555';
+const TOPIC = 'arn:aws:sns:eu-west-1:000000000000:remediation-findings';
+const publicQueue = () => sqsWorld({ policy: policy(publicStatement('Open', 'sqs:*', QUEUE_ARN)) });
+const body = (account: string, id = QUEUE_URL) => serializeResourceMessage(resource('sqs', id, { account }));
+
+/**
+ * The remediator as the Lambda wires it, with the SDK at the edges replaced: STS (AssumeRole for
+ * every account but DENIED), member-account clients answering from `world` once credentials are
+ * obtained, and an SNS client recording Publish calls.
+ */
+function setup(
+  options: { world?: World; settings?: Partial<RemediationSettings>; publish?: () => Promise<unknown> } = {},
+) {
+  const settings = settingsWith({ accounts: [ACCOUNT, DENIED], ...options.settings });
+  const sts = stubSts({ now: Date.now() }, (arn) =>
+    arn.includes(DENIED)
+      ? awsError('AccessDenied', `User is not authorized to perform: sts:AssumeRole on resource: ${arn}`, 403)
+      : undefined,
+  );
+  const credentials = new MemberCredentials({
+    sts,
+    roleName: 'member_remediator',
+    sessionName: 'aws-remediation-remediator',
+  });
+  // Like the SDK: a client resolves its credentials before each request, and fails with them.
+  const aws = new FakeAws(options.world ?? publicQueue(), {
+    beforeSend: async (account, region) => void (await credentials.get(account, region)),
+  });
+  watched.push({ aws, settings });
+  const published: PublishCommand['input'][] = [];
+  const sns = {
+    send: async (command: PublishCommand) => {
+      await options.publish?.();
+      published.push(command.input);
+      return {};
+    },
+  };
+  const logger = new MemoryLogger();
+  const remediator = new Remediator({
+    settings,
+    clients: aws,
+    notifier: new SnsNotifier(sns, TOPIC),
+    logger,
+  });
+  const handler = createRemediatorHandler(remediator, logger);
+  return { handler, aws, sts, credentials, published, logger };
+}
+
+const failedIds = (result: { batchItemFailures: { itemIdentifier: string }[] }) =>
+  result.batchItemFailures.map((f) => f.itemIdentifier);
+
+describe('remediator: SQS handler', () => {
+  it('reports only the records that failed, and audits and publishes the others', async () => {
+    const { handler, published, logger } = setup();
+    const records: SQSRecord[] = [
+      sqsRecord(body(ACCOUNT), 'good-1'),
+      sqsRecord('{"account": "1111", "region": "eu-west-1"', 'not-json'),
+      sqsRecord('{"account":"111111111111","region":"moon-1","type":"sqs","id":"q"}', 'bad-region'),
+      sqsRecord(body(DENIED), 'denied-account'),
+      sqsRecord(body(ACCOUNT, `${QUEUE_URL}-2`), 'good-2'),
+    ];
+    const result = await handler({ Records: records });
+
+    expect(failedIds(result)).to.deep.equal(['not-json', 'bad-region', 'denied-account']);
+    expect(published.map((p) => p.MessageAttributes?.check?.StringValue)).to.deep.equal([
+      'sqs.public',
+      'sqs.public',
+    ]);
+    expect(published[0]).to.deep.include({ TopicArn: TOPIC });
+    expect(published[0]!.MessageAttributes).to.deep.include({
+      account: { DataType: 'String', StringValue: ACCOUNT },
+      type: { DataType: 'String', StringValue: 'sqs' },
+      severity: { DataType: 'String', StringValue: 'high' },
+    });
+    // Each finding is one JSON log line; each failure is logged with its message id and reason.
+    expect(logger.of('info').filter((e) => e.message === 'finding')).to.have.length(2);
+    const errors = logger.of('error').map((e) => [e.extra.messageId, String(e.extra.error)]);
+    expect(errors.map(([id]) => id)).to.deep.equal(['not-json', 'bad-region', 'denied-account']);
+    expect(errors[0]![1]).to.match(/^MessageError: [\s\S]*not valid JSON/);
+    expect(errors[1]![1]).to.match(/message\.region: "moon-1"/);
+    expect(errors[2]![1]).to.match(
+      /^AssumeRoleError: cannot assume arn:aws:iam::555555555555:role\/member_remediator in account 555555555555 \(AccessDenied/,
+    );
+  });
+
+  it('assumes the member role once per account for a thousand resources', async () => {
+    const { handler, sts, aws } = setup();
+    for (let batch = 0; batch < 100; batch += 1) {
+      const records = Array.from({ length: 10 }, (_, i) =>
+        sqsRecord(body(ACCOUNT, `${QUEUE_URL}-${batch}-${i}`), `m-${batch}-${i}`),
+      );
+      expect(failedIds(await handler({ Records: records }))).to.deep.equal([]);
+    }
+    expect(aws.calls('SQS.GetQueueAttributes')).to.have.length(1000);
+    expect(sts.send.callCount).to.equal(1);
+  });
+
+  it('fails a record whose findings cannot be published, so nothing is lost', async () => {
+    let calls = 0;
+    const { handler } = setup({
+      publish: async () => {
+        calls += 1;
+        if (calls === 1) throw awsError('ThrottlingException', 'Rate exceeded', 400);
+      },
+    });
+    const result = await handler({
+      Records: [sqsRecord(body(ACCOUNT), 'first'), sqsRecord(body(ACCOUNT, `${QUEUE_URL}-b`), 'second')],
+    });
+    expect(result.batchItemFailures).to.have.length(1);
+  });
+
+  it('fails the whole invocation when every record fails', async () => {
+    const { handler } = setup();
+    let caught: unknown;
+    await handler({ Records: [sqsRecord('nope', 'a'), sqsRecord(body(DENIED), 'b')] }).catch(
+      (e: unknown) => (caught = e),
+    );
+    expect(caught).to.have.property('name', 'FullBatchFailureError');
+  });
+
+  it('acknowledges a type without an auditor and says so in the log', async () => {
+    const { handler, logger, aws } = setup();
+    const result = await handler({
+      Records: [
+        sqsRecord(
+          serializeResourceMessage(resource('ecs_task', 'arn:aws:ecs:eu-west-1:111111111111:task/c/t')),
+          't',
+        ),
+      ],
+    });
+    expect(result.batchItemFailures).to.deep.equal([]);
+    expect(logger.of('warn').map((e) => e.message)).to.deep.equal([
+      'no auditor for this resource type; message acknowledged',
+    ]);
+    expect(aws.sent).to.deep.equal([]);
+  });
+
+  it('audits two records of one resource one after the other, never at once', async () => {
+    let running = 0;
+    let most = 0;
+    const world = publicQueue();
+    world['SQS.GetQueueAttributes'] = async () => {
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running -= 1;
+      return { Attributes: {} };
+    };
+    const { handler, aws } = setup({ world });
+    await handler({
+      Records: [sqsRecord(body(ACCOUNT), 'a'), sqsRecord(body(ACCOUNT), 'b'), sqsRecord(body(ACCOUNT), 'c')],
+    });
+    expect(aws.calls('SQS.GetQueueAttributes')).to.have.length(3);
+    expect(most).to.equal(1);
+  });
+});
+
+describe('remediator: known accounts', () => {
+  it('fails the record rather than guess when Organizations cannot be listed', async () => {
+    const world: World = {
+      ...sqsWorld({
+        policy: policy(
+          publicStatement('FromOrg', 'sqs:SendMessage', QUEUE_ARN, {
+            Condition: { StringEquals: { 'aws:SourceAccount': '777777777777' } },
+          }),
+        ),
+      }),
+      'Organizations.ListAccounts': () => {
+        throw awsError('AccessDeniedException', 'You are not authorized to perform ListAccounts', 400);
+      },
+    };
+    const { handler } = setup({ world, settings: { organizationAccounts: ['333333333333'] } });
+    const result = await handler({
+      Records: [
+        sqsRecord(body(ACCOUNT), 'needs-org'),
+        sqsRecord(serializeResourceMessage(resource('ecs_task', 't')), 'other'),
+      ],
+    });
+    expect(failedIds(result)).to.deep.equal(['needs-org']);
+  });
+});
