@@ -2,6 +2,7 @@
 // them; a test fails when they are stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { CORE_READ_ACTIONS, registry } from '../src/runtime/auditors/registry';
 import { EVENT_RULES } from '../src/runtime/events/table';
 
 export const README = resolve(__dirname, '..', 'README.md');
@@ -23,7 +24,44 @@ export function renderEventTable(): string {
   return `${lines.join('\n')}\n\n${EVENT_RULES.length} API calls in all.`;
 }
 
-const SECTIONS: Record<string, () => string> = { events: renderEventTable };
+/** The checks of the auditor registry as Markdown, with what each fix does. */
+export function renderChecksTable(): string {
+  const lines = ['| Check | Severity | Finds | Automatic fix (when enabled) |', '| --- | --- | --- | --- |'];
+  for (const check of registry.checks()) {
+    lines.push(
+      `| \`${check.id}\` | ${check.severity} | ${check.title} | ${check.fix ?? 'none: reported only'} |`,
+    );
+  }
+  const types = registry.auditors.map((a) => a.type);
+  const pending = registry.unaudited();
+  return [
+    lines.join('\n'),
+    '',
+    `${registry.checks().length} checks over ${types.length} resource types.` +
+      (pending.length > 0
+        ? ` Messages of the other types (${pending.map((t) => `\`${t}\``).join(', ')}) are acknowledged and logged, not audited, in this release.`
+        : ''),
+  ].join('\n');
+}
+
+/** The IAM actions of the member role, from the auditors' declarations. */
+export function renderMemberActions(): string {
+  const read = registry.memberActions(false);
+  const write = registry.memberActions(true).filter((a) => !read.includes(a));
+  return [
+    `Always (read): ${read.map((a) => `\`${a}\``).join(', ')}.`,
+    '',
+    `Only when remediation is on: ${write.map((a) => `\`${a}\``).join(', ')}.`,
+    '',
+    `(\`${CORE_READ_ACTIONS.join('`, `')}\` is used only in the management accounts listed in \`organizationAccounts\`.)`,
+  ].join('\n');
+}
+
+const SECTIONS: Record<string, () => string> = {
+  events: renderEventTable,
+  checks: renderChecksTable,
+  'member-actions': renderMemberActions,
+};
 
 /** README.md with every generated section replaced by its current content. */
 export function renderReadme(text: string): string {

@@ -58,12 +58,19 @@ program
   .description(
     'Read resource messages on stdin (JSON lines or a JSON array), audit each in its account, and print the findings, one JSON per line. A dry run unless --remediate is given.',
   )
-  .option('--config <file>', 'settings JSON file (known accounts, exceptions, required tags, which fixes to apply)')
-  .option('--remediate', "apply fixes: those the settings' remediate turns on, or all when it is not set", false)
+  .option(
+    '--config <file>',
+    'settings JSON file (known accounts, exceptions, required tags, which fixes to apply)',
+  )
+  .option(
+    '--remediate',
+    "apply fixes: those the settings' remediate turns on, or all when it is not set",
+    false,
+  )
   .option('--topic-arn <arn>', 'also publish each finding to this SNS topic')
   .option(
     '--no-assume-role',
-    "use your own credentials for every account instead of assuming the member role (memberRoleName) in each",
+    'use your own credentials for every account instead of assuming the member role (memberRoleName) in each',
   )
   .option('--concurrency <n>', 'messages audited at once', positiveInteger, 8)
   .action(
@@ -77,7 +84,10 @@ program
       const settings = remediateSettings(options.config, options.remediate);
       const credentials = options.assumeRole
         ? new MemberCredentials({
-            sts: new STSClient({ ...clientConfig('STS'), region: process.env.AWS_REGION || settings.regions[0] }),
+            sts: new STSClient({
+              ...clientConfig('STS'),
+              region: process.env.AWS_REGION || settings.regions[0],
+            }),
             roleName: settings.memberRoleName,
             ...(settings.externalId ? { externalId: settings.externalId } : {}),
             sessionName: 'aws-remediation-cli',

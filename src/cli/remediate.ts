@@ -36,7 +36,10 @@ class RemediateTally {
   }
 
   lines(): string[] {
-    const findings = [...this.byCheck.values()].reduce((n, m) => n + [...m.values()].reduce((a, b) => a + b, 0), 0);
+    const findings = [...this.byCheck.values()].reduce(
+      (n, m) => n + [...m.values()].reduce((a, b) => a + b, 0),
+      0,
+    );
     const head = [
       `${this.messages} ${this.messages === 1 ? 'message' : 'messages'}`,
       `${this.audited} audited`,
@@ -48,7 +51,9 @@ class RemediateTally {
     const checks = [...this.byCheck.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([check, statuses]) => {
-        const parts = [...statuses.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `${n} ${s}`);
+        const parts = [...statuses.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([s, n]) => `${n} ${s}`);
         return `  ${check}: ${parts.join(', ')}`;
       });
     return [`remediate: ${head}`, ...checks];

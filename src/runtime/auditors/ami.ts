@@ -16,8 +16,13 @@ const GONE = ['InvalidAMIID.NotFound', 'InvalidAMIID.Unavailable', 'InvalidAMIID
 export const amiAuditor: Auditor = {
   type: 'ami',
   checks: [
-    { id: 'ami.public', severity: 'high', title: 'AMI is public' },
-    { id: 'ami.shared_unknown_account', severity: 'medium', title: 'AMI is shared with an unknown account' },
+    { id: 'ami.public', severity: 'high', title: 'AMI is public', fix: 'remove the "all" launch permission' },
+    {
+      id: 'ami.shared_unknown_account',
+      severity: 'medium',
+      title: 'AMI is shared with an unknown account',
+      fix: "remove the unknown accounts' launch permissions",
+    },
   ],
   readActions: ['ec2:DescribeImages', 'ec2:DescribeImageAttribute'],
   remediateActions: ['ec2:ModifyImageAttribute'],

@@ -16,11 +16,17 @@ const GONE = ['InvalidSnapshot.NotFound', 'InvalidSnapshotID.Malformed'];
 export const ebsSnapshotAuditor: Auditor = {
   type: 'ebs_snapshot',
   checks: [
-    { id: 'ebs_snapshot.public', severity: 'critical', title: 'EBS snapshot is public' },
+    {
+      id: 'ebs_snapshot.public',
+      severity: 'critical',
+      title: 'EBS snapshot is public',
+      fix: 'remove the "all" create-volume permission',
+    },
     {
       id: 'ebs_snapshot.shared_unknown_account',
       severity: 'high',
       title: 'EBS snapshot is shared with an unknown account',
+      fix: "remove the unknown accounts' create-volume permissions",
     },
   ],
   readActions: ['ec2:DescribeSnapshots', 'ec2:DescribeSnapshotAttribute'],

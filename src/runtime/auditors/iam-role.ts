@@ -43,6 +43,7 @@ export const iamRoleAuditor: Auditor = {
       id: 'iam_role.public_trust',
       severity: 'critical',
       title: 'IAM role trust policy lets anyone assume it',
+      fix: 'remove the public trust statements; a trust left empty denies everyone',
     },
   ],
   readActions: ['iam:GetRole'],

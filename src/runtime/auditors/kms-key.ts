@@ -29,7 +29,14 @@ import type { Auditor } from './types';
  */
 export const kmsKeyAuditor: Auditor = {
   type: 'kms_key',
-  checks: [{ id: 'kms_key.public_policy', severity: 'critical', title: 'KMS key policy allows anyone' }],
+  checks: [
+    {
+      id: 'kms_key.public_policy',
+      severity: 'critical',
+      title: 'KMS key policy allows anyone',
+      fix: 're-point the public statements to the account root; the rest stays',
+    },
+  ],
   readActions: ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:ListResourceTags'],
   remediateActions: ['kms:PutKeyPolicy'],
 

@@ -16,7 +16,14 @@ import type { Auditor } from './types';
  */
 export const lambdaFunctionAuditor: Auditor = {
   type: 'lambda_function',
-  checks: [{ id: 'lambda_function.public', severity: 'high', title: 'Lambda function policy allows anyone' }],
+  checks: [
+    {
+      id: 'lambda_function.public',
+      severity: 'high',
+      title: 'Lambda function policy allows anyone',
+      fix: 'remove the public permissions; the others stay',
+    },
+  ],
   // GetFunctionConfiguration and ListTags rather than GetFunction, which also hands out the code.
   readActions: ['lambda:GetFunctionConfiguration', 'lambda:GetPolicy', 'lambda:ListTags'],
   remediateActions: ['lambda:RemovePermission'],

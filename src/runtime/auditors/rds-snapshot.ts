@@ -16,11 +16,17 @@ const GONE = ['DBSnapshotNotFoundFault', 'DBSnapshotNotFound'];
 export const rdsSnapshotAuditor: Auditor = {
   type: 'rds_snapshot',
   checks: [
-    { id: 'rds_snapshot.public', severity: 'critical', title: 'RDS snapshot is public' },
+    {
+      id: 'rds_snapshot.public',
+      severity: 'critical',
+      title: 'RDS snapshot is public',
+      fix: 'remove "all" from the restore attribute',
+    },
     {
       id: 'rds_snapshot.shared_unknown_account',
       severity: 'high',
       title: 'RDS snapshot is shared with an unknown account',
+      fix: 'remove the unknown accounts from the restore attribute',
     },
   ],
   readActions: ['rds:DescribeDBSnapshots', 'rds:DescribeDBSnapshotAttributes'],

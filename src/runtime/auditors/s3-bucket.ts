@@ -113,16 +113,23 @@ const EMPTY_POLICY: PolicyDocument = { Version: '2012-10-17', Statement: [] };
 export const s3BucketAuditor: Auditor = {
   type: 's3_bucket',
   checks: [
-    { id: 's3_bucket.public', severity: 'critical', title: 'S3 bucket ACL or policy allows anyone' },
+    {
+      id: 's3_bucket.public',
+      severity: 'critical',
+      title: 'S3 bucket ACL or policy allows anyone',
+      fix: 'remove the AllUsers and AuthenticatedUsers grants and the public policy statements; the rest stays',
+    },
     {
       id: 's3_bucket.no_tls_enforcement',
       severity: 'medium',
       title: 'S3 bucket policy does not deny requests without TLS',
+      fix: 'add a statement denying s3:* when aws:SecureTransport is false',
     },
     {
       id: 's3_bucket.no_encryption_enforcement',
       severity: 'medium',
       title: 'S3 bucket policy does not deny uploads without server-side encryption',
+      fix: 'add a statement denying s3:PutObject without an x-amz-server-side-encryption header',
     },
     { id: 's3_bucket.missing_tags', severity: 'low', title: 'S3 bucket lacks required tags' },
   ],

@@ -37,6 +37,9 @@ export async function settle(
   for (const violation of violations) {
     const definition = auditor.checks.find((c) => c.id === violation.check);
     if (!definition) throw new Error(`auditor reported ${violation.check}, which it does not declare`);
+    if (violation.fix && definition.fix === undefined) {
+      throw new Error(`auditor has a fix for ${violation.check}, which it declares as reported only`);
+    }
     const base = {
       check: violation.check,
       severity: definition.severity,

@@ -21,7 +21,14 @@ const GONE = ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue'];
 /** SQS queues (id: the queue URL): a queue policy must not let anyone send, receive or delete. */
 export const sqsAuditor: Auditor = {
   type: 'sqs',
-  checks: [{ id: 'sqs.public', severity: 'high', title: 'SQS queue policy allows anyone' }],
+  checks: [
+    {
+      id: 'sqs.public',
+      severity: 'high',
+      title: 'SQS queue policy allows anyone',
+      fix: 'remove the public policy statements; the others stay',
+    },
+  ],
   readActions: ['sqs:GetQueueAttributes', 'sqs:ListQueueTags'],
   remediateActions: ['sqs:SetQueueAttributes'],
 

@@ -59,6 +59,8 @@ export interface CheckDefinition {
   readonly severity: Severity;
   /** One line a person reads in a notification, e.g. "SQS queue policy allows anyone". */
   readonly title: string;
+  /** What the automatic fix does, in a few words; absent when the check is only reported. */
+  readonly fix?: string;
 }
 
 const CHECK_ID_SET: ReadonlySet<string> = new Set(CHECK_IDS);
