@@ -1,11 +1,18 @@
 // `npm run bench`: performance figures as JSON lines, {"metric", "value", "unit", ...}.
 // Run after `npm run build` (the script builds first).
-import { statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { MemberCredentials } from '../src/runtime/aws/credentials';
 import { translateEvent } from '../src/runtime/events/translate';
+import { Remediator } from '../src/runtime/remediator/remediator';
+import { FakeAws } from '../test/helpers/aws';
 import { sampleEvent } from '../test/helpers/events';
+import { NONCOMPLIANT, settingsWith } from '../test/helpers/resources';
 import { SAMPLES } from '../test/helpers/samples';
+import { stubSts } from '../test/helpers/sts';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { LAMBDA_FUNCTIONS } = require('../scripts/lambda-functions.json') as {
   LAMBDA_FUNCTIONS: Record<string, string>;
@@ -41,5 +48,66 @@ function bundleBytes(): void {
   }
 }
 
-translateThroughput();
-bundleBytes();
+/**
+ * AssumeRole calls to audit 1,000 resources of one account (every audited type in turn), through the
+ * remediator with the member-credential cache, as the Lambda runs it.
+ */
+async function stsCallsPer1000Resources(): Promise<void> {
+  const scenarios = Object.values(NONCOMPLIANT);
+  const sts = stubSts();
+  const credentials = new MemberCredentials({ sts, roleName: 'member_remediator', sessionName: 'bench' });
+  const world = Object.assign({}, ...scenarios.map((s) => s!.world()));
+  const aws = new FakeAws(world, {
+    beforeSend: async (account, region) => void (await credentials.get(account, region)),
+  });
+  const remediator = new Remediator({ settings: settingsWith({ requiredTags: ['owner'] }), clients: aws });
+  const start = performance.now();
+  let findings = 0;
+  for (let i = 0; i < 1000; i += 10) {
+    const batch = Array.from({ length: 10 }, (_, j) => scenarios[(i + j) % scenarios.length]!.resource);
+    const reports = await Promise.all(batch.map((r) => remediator.audit(r)));
+    findings += reports.reduce((n, r) => n + r.findings.length, 0);
+  }
+  emit('sts_calls_per_1000_resources', sts.send.callCount, 'calls', {
+    resources: 1000,
+    api_calls: aws.sent.length,
+    findings,
+    ms: Math.round(performance.now() - start),
+  });
+}
+
+/** Median time to load the remediator bundle in a fresh Node.js process (settings file, no AWS call). */
+function remediatorInit(): void {
+  const bundle = join(__dirname, '..', 'dist', 'lambda', 'remediator', 'index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  writeFileSync(
+    join(dir, 'settings.json'),
+    JSON.stringify({ regions: ['us-east-1'], accounts: ['111111111111'] }),
+  );
+  const script = `const t = performance.now(); require(${JSON.stringify(bundle)}); process.stdout.write(String(performance.now() - t));`;
+  const times: number[] = [];
+  for (let run = 0; run < 5; run += 1) {
+    const result = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        AWS_REGION: 'us-east-1',
+        REMEDIATION_SETTINGS_FILE: join(dir, 'settings.json'),
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+    });
+    if (result.status !== 0) throw new Error(`loading the remediator bundle failed: ${result.stderr}`);
+    times.push(Number(result.stdout));
+  }
+  times.sort((a, b) => a - b);
+  emit('remediator_init_ms', Math.round(times[2]!), 'ms', { runs: 5, node: process.version });
+}
+
+async function main(): Promise<void> {
+  translateThroughput();
+  bundleBytes();
+  await stsCallsPer1000Resources();
+  remediatorInit();
+}
+
+void main();

@@ -1,7 +1,8 @@
 /**
  * pulumi-aws-remediation: find and fix insecure AWS resources across many accounts and regions.
  *
- * The shared contracts (resource messages, settings, checks) and the CloudTrail event translator.
+ * The shared contracts (resource messages, settings, checks), the CloudTrail event translator, and
+ * the remediator with its auditor registry.
  */
 export * from './runtime/contracts';
 export * from './runtime/errors';
@@ -17,3 +18,13 @@ export {
   type Translation,
   type TranslationOutcome,
 } from './runtime/events';
+export { AUDITORS, AuditorRegistry, CORE_READ_ACTIONS, registry } from './runtime/auditors/registry';
+export type { AuditContext, Auditor } from './runtime/auditors/types';
+export type { Violation } from './runtime/auditors/settle';
+export {
+  notificationFor,
+  REMEDIATION_STATUSES,
+  type Finding,
+  type RemediationStatus,
+} from './runtime/findings/finding';
+export { Remediator, type AuditReport, type RemediatorOptions } from './runtime/remediator/remediator';
