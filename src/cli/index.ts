@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { SNSClient } from '@aws-sdk/client-sns';
-import { STSClient } from '@aws-sdk/client-sts';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { clientConfig } from '../runtime/aws/client-config';
-import { AMBIENT_CREDENTIALS, MemberClients } from '../runtime/aws/clients';
-import { MemberCredentials } from '../runtime/aws/credentials';
 import { loadSettingsFile } from '../runtime/config';
 import { ConfigurationError, RemediationError } from '../runtime/errors';
 import { SnsNotifier, topicRegion } from '../runtime/remediator/notify';
+import { commandClients } from './aws';
+import { pollSettings, queueRegion, runPoll } from './poll';
 import { remediateSettings, runRemediate } from './remediate';
 import { runTranslate } from './translate';
 
@@ -82,17 +82,6 @@ program
       concurrency: number;
     }) => {
       const settings = remediateSettings(options.config, options.remediate);
-      const credentials = options.assumeRole
-        ? new MemberCredentials({
-            sts: new STSClient({
-              ...clientConfig('STS'),
-              region: process.env.AWS_REGION || settings.regions[0],
-            }),
-            roleName: settings.memberRoleName,
-            ...(settings.externalId ? { externalId: settings.externalId } : {}),
-            sessionName: 'aws-remediation-cli',
-          })
-        : AMBIENT_CREDENTIALS;
       let notifier: SnsNotifier | undefined;
       if (options.topicArn) {
         const region = topicRegion(options.topicArn);
@@ -110,9 +99,67 @@ program
       );
       process.exitCode = await runRemediate(io, {
         settings,
-        clients: new MemberClients(credentials),
+        clients: commandClients(settings, options.assumeRole),
         concurrency: options.concurrency,
         ...(notifier ? { notifier } : {}),
+      });
+    },
+  );
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+program
+  .command('poll')
+  .description(
+    'Sweep every account and region: list the resources of every audited type and print one resource message per line (or send them to a queue). Progress on stderr.',
+  )
+  .option('--accounts <ids>', "comma-separated account ids (replace the settings file's accounts)", list)
+  .option('--regions <codes>', "comma-separated regions (replace the settings file's regions)", list)
+  .option(
+    '--config <file>',
+    'settings JSON file (accounts, organizationAccounts, regions, memberRoleName, externalId)',
+  )
+  .option(
+    '--only-test-resources',
+    "only resources the misconfiguration maker made (names with 'misconfiguration_maker' and the like)",
+    false,
+  )
+  .option('--queue-url <url>', 'send the messages to this SQS queue instead of printing them')
+  .option(
+    '--no-assume-role',
+    'use your own credentials for every account instead of assuming the member role in each',
+  )
+  .option('--concurrency <n>', 'account-and-region tasks swept at once', positiveInteger, 16)
+  .action(
+    async (options: {
+      accounts?: string[];
+      regions?: string[];
+      config?: string;
+      onlyTestResources: boolean;
+      queueUrl?: string;
+      assumeRole: boolean;
+      concurrency: number;
+    }) => {
+      const settings = pollSettings(options);
+      const queue = options.queueUrl
+        ? {
+            url: options.queueUrl,
+            sqs: new SQSClient({
+              ...clientConfig('SQS'),
+              region: process.env.AWS_REGION || settings.regions[0],
+            }),
+          }
+        : undefined;
+      process.exitCode = await runPoll(io, {
+        settings,
+        clients: commandClients(settings, options.assumeRole),
+        onlyTestResources: options.onlyTestResources,
+        concurrency: options.concurrency,
+        ...(queue ? { queue } : {}),
       });
     },
   );

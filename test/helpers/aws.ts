@@ -34,6 +34,19 @@ export function awsError(name: string, message = `${name} (stub)`, httpStatusCod
   return error;
 }
 
+/** A copy without the keys whose value is undefined (the SDK paginators set unused tokens so). */
+function withoutUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutUndefined);
+  if (value === null || typeof value !== 'object' || value instanceof Date || ArrayBuffer.isView(value)) {
+    return value;
+  }
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, withoutUndefined(v)]),
+  );
+}
+
 /** Every FakeAws made while a test runs, with the settings it served (see test/hooks.ts). */
 export const watched: { aws: FakeAws; settings: ResolvedSettings }[] = [];
 
@@ -59,7 +72,7 @@ export class FakeAws implements ClientSource {
     return this;
   }
 
-  get<C>(_Client: ClientClass<C>, service: string, account: string, region: string): C {
+  get<C>(Client: ClientClass<C>, service: string, account: string, region: string): C {
     const send = async (command: { input: unknown; constructor: { name: string } }) => {
       await this.hooks.beforeSend?.(account, region);
       const operation = command.constructor.name.replace(/Command$/, '');
@@ -68,7 +81,7 @@ export class FakeAws implements ClientSource {
         operation,
         account,
         region,
-        input: structuredClone(command.input),
+        input: withoutUndefined(command.input),
       };
       this.sent.push(call);
       const responder = this.world[`${service}.${operation}`];
@@ -77,7 +90,10 @@ export class FakeAws implements ClientSource {
         typeof responder === 'function' ? await responder(call.input, call) : structuredClone(responder);
       return { $metadata: { httpStatusCode: 200 }, ...(output as object) };
     };
-    return { send } as unknown as C;
+    // An instance of the real client class (the SDK paginators check it), whose send is the fake's.
+    const client = Object.create(Client.prototype) as { send: typeof send };
+    client.send = send;
+    return client as unknown as C;
   }
 
   /** Commands sent, optionally only those of `Service.Operation`. */

@@ -1,7 +1,6 @@
-import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { ResolvedSettings } from '../contracts/settings';
 import type { ClientSource } from '../aws/clients';
-import { partitionOf } from '../aws/credentials';
+import { listOrganizationAccounts } from './organizations';
 
 export interface KnownAccountsOptions {
   readonly settings: ResolvedSettings;
@@ -10,13 +9,6 @@ export interface KnownAccountsOptions {
   /** How long organization members are remembered. Default 15 minutes. */
   readonly ttlMs?: number;
   readonly now?: () => number;
-}
-
-/** The region of the Organizations endpoint in each partition. */
-function organizationsRegion(partition: string): string {
-  if (partition === 'aws-cn') return 'cn-northwest-1';
-  if (partition === 'aws-us-gov') return 'us-gov-west-1';
-  return 'us-east-1';
 }
 
 /**
@@ -31,7 +23,6 @@ function organizationsRegion(partition: string): string {
 export class KnownAccounts {
   private readonly listedAccounts: ReadonlySet<string>;
   private members?: { promise: Promise<ReadonlySet<string>>; loadedAt: number };
-  private listAccountsCalls = 0;
 
   constructor(private readonly options: KnownAccountsOptions) {
     const { settings } = options;
@@ -41,11 +32,6 @@ export class KnownAccounts {
       ...settings.organizationAccounts,
       ...(settings.guardDutyAdminAccount ? [settings.guardDutyAdminAccount] : []),
     ]);
-  }
-
-  /** ListAccounts calls made so far (each page counts). */
-  get calls(): number {
-    return this.listAccountsCalls;
   }
 
   /** The accounts named in settings; no AWS call. */
@@ -83,26 +69,15 @@ export class KnownAccounts {
   /** Forgets the organization members (tests). */
   clear(): void {
     this.members = undefined;
-    this.listAccountsCalls = 0;
   }
 
   private async load(): Promise<ReadonlySet<string>> {
     const { settings, clients } = this.options;
-    const region = organizationsRegion(partitionOf(settings.regions[0] ?? 'us-east-1'));
+    const home = settings.regions[0] ?? 'us-east-1';
     const lists = await Promise.all(
-      settings.organizationAccounts.map(async (management) => {
-        const organizations = clients.get(OrganizationsClient, 'Organizations', management, region);
-        const ids: string[] = [];
-        let NextToken: string | undefined;
-        do {
-          this.listAccountsCalls += 1;
-          const page = await organizations.send(new ListAccountsCommand(NextToken ? { NextToken } : {}));
-          for (const account of page.Accounts ?? []) if (account.Id) ids.push(account.Id);
-          NextToken = page.NextToken;
-        } while (NextToken);
-        return ids;
-      }),
+      settings.organizationAccounts.map((management) => listOrganizationAccounts(clients, management, home)),
     );
-    return new Set([...this.listedAccounts, ...lists.flat()]);
+    // Every status counts: a suspended member is still the organization's, not a stranger.
+    return new Set([...this.listedAccounts, ...lists.flat().flatMap((a) => (a.Id ? [a.Id] : []))]);
   }
 }

@@ -119,3 +119,17 @@ export class MemberCredentials {
     };
   }
 }
+
+/** The member-role credential cache a function or command uses, from settings. */
+export function memberCredentialsFor(
+  settings: { readonly memberRoleName: string; readonly externalId?: string | undefined },
+  sts: StsSender,
+  sessionName: string,
+): MemberCredentials {
+  return new MemberCredentials({
+    sts,
+    roleName: settings.memberRoleName,
+    ...(settings.externalId ? { externalId: settings.externalId } : {}),
+    sessionName,
+  });
+}

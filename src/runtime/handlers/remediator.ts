@@ -3,24 +3,21 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { clientConfig } from '../aws/client-config';
 import { MemberClients } from '../aws/clients';
-import { MemberCredentials } from '../aws/credentials';
+import { memberCredentialsFor } from '../aws/credentials';
+import { HANDLER_ENV } from './env';
 import { loadHandlerSettings } from '../config';
 import { createRemediatorHandler } from '../remediator/handler';
 import { SnsNotifier } from '../remediator/notify';
 import { Remediator } from '../remediator/remediator';
 
-/** Environment variable holding the notifications topic ARN (set by the RemediationMaster component). */
-export const NOTIFICATION_TOPIC_ARN_ENV = 'NOTIFICATION_TOPIC_ARN';
-
 const settings = loadHandlerSettings(__dirname);
 const logger = new Logger({ serviceName: 'aws-remediation-remediator' });
-const credentials = new MemberCredentials({
-  sts: new STSClient(clientConfig('STS')),
-  roleName: settings.memberRoleName,
-  ...(settings.externalId ? { externalId: settings.externalId } : {}),
-  sessionName: 'aws-remediation-remediator',
-});
-const topicArn = process.env[NOTIFICATION_TOPIC_ARN_ENV];
+const credentials = memberCredentialsFor(
+  settings,
+  new STSClient(clientConfig('STS')),
+  'aws-remediation-remediator',
+);
+const topicArn = process.env[HANDLER_ENV.notificationTopicArn];
 const remediator = new Remediator({
   settings,
   clients: new MemberClients(credentials),

@@ -3,9 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { clientConfig } from '../aws/client-config';
 import { loadHandlerSettings, requireEnv } from '../config';
 import { createTranslatorHandler } from '../events/forward';
-
-/** Environment variable holding the resource queue URL (set by the RemediationMaster component). */
-export const RESOURCE_QUEUE_URL_ENV = 'RESOURCE_QUEUE_URL';
+import { HANDLER_ENV } from './env';
 
 const settings = loadHandlerSettings(__dirname);
 const logger = new Logger({ serviceName: 'aws-remediation-translator' });
@@ -13,7 +11,7 @@ const sqs = new SQSClient(clientConfig('SQS'));
 
 export const handler = createTranslatorHandler({
   sqs,
-  queueUrl: requireEnv(RESOURCE_QUEUE_URL_ENV),
+  queueUrl: requireEnv(HANDLER_ENV.resourceQueueUrl),
   memberRoleName: settings.memberRoleName,
   logger,
 });

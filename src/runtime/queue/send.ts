@@ -55,30 +55,46 @@ export function toBatches(
   return batches;
 }
 
+/** One message to send: its body and, optionally, a delivery delay. */
+export interface OutgoingMessage {
+  readonly body: string;
+  readonly delaySeconds?: number;
+}
+
+/** What {@link sendBodies} did, without throwing. */
+export interface BatchSendResult extends SendReport {
+  /** Indexes (into the input) of the messages that were not delivered. */
+  readonly undelivered: readonly number[];
+  /** Why, at most a few lines. */
+  readonly failures: readonly string[];
+  readonly lastError?: unknown;
+}
+
 /**
- * Sends resource messages to a queue with SendMessageBatch, 10 per call. Entries that SQS failed on
- * its side are retried with backoff; entries it rejected as the sender's fault are not. Every batch
- * is tried even when an earlier one failed, then a {@link DeliveryError} says how many messages were
- * not delivered and why, so the caller can fail and be retried.
+ * Sends messages to a queue with SendMessageBatch, 10 per call (fewer when the bytes would exceed the
+ * limit). Entries that SQS failed on its side are retried with backoff; entries it rejected as the
+ * sender's fault are not. Every batch is tried even when an earlier one failed. Never throws: the
+ * result lists what was not delivered, so the caller can fail exactly the work it came from.
  */
-export async function sendMessages(
+export async function sendBodies(
   sqs: SqsSender,
   queueUrl: string,
-  messages: readonly ResourceMessage[],
+  messages: readonly OutgoingMessage[],
   options: SendOptions = {},
-): Promise<SendReport> {
+): Promise<BatchSendResult> {
   const maxAttempts = options.maxAttempts ?? 4;
   const baseDelayMs = options.baseDelayMs ?? 100;
   const sleep = options.sleep ?? defaultSleep;
 
   const entries: SendMessageBatchRequestEntry[] = messages.map((message, index) => ({
     Id: String(index),
-    MessageBody: serializeResourceMessage(message),
-    ...(message.delay > 0 ? { DelaySeconds: message.delay } : {}),
+    MessageBody: message.body,
+    ...(message.delaySeconds ? { DelaySeconds: message.delaySeconds } : {}),
   }));
 
   let sent = 0;
   let calls = 0;
+  const undelivered: number[] = [];
   const failures: string[] = [];
   let lastError: unknown;
 
@@ -93,16 +109,22 @@ export async function sendMessages(
         // The SDK has already retried the call itself; give up on this batch and try the others.
         lastError = error;
         failures.push(`${pending.length} x ${(error as Error).name ?? 'Error'}: ${(error as Error).message}`);
+        undelivered.push(...pending.map((e) => Number(e.Id)));
         break;
       }
       sent += result.Successful?.length ?? 0;
       const failed = result.Failed ?? [];
       const retriable = failed.filter((f) => !f.SenderFault);
-      for (const f of failed.filter((f) => f.SenderFault))
+      for (const f of failed.filter((f) => f.SenderFault)) {
         failures.push(`1 x ${f.Code}: ${f.Message ?? ''}`.trim());
+        undelivered.push(Number(f.Id));
+      }
       if (retriable.length === 0) break;
       if (attempt >= maxAttempts) {
-        for (const f of retriable) failures.push(`1 x ${f.Code} after ${attempt} attempts`);
+        for (const f of retriable) {
+          failures.push(`1 x ${f.Code} after ${attempt} attempts`);
+          undelivered.push(Number(f.Id));
+        }
         break;
       }
       const retryIds = new Set(retriable.map((f) => f.Id));
@@ -110,14 +132,37 @@ export async function sendMessages(
       await sleep(baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
     }
   }
+  return {
+    sent,
+    calls,
+    undelivered: undelivered.sort((a, b) => a - b),
+    failures: failures.slice(0, 5),
+    lastError,
+  };
+}
 
-  const undelivered = messages.length - sent;
-  if (undelivered > 0) {
+/**
+ * Sends resource messages to a queue ({@link sendBodies}), each with its delay, and throws a
+ * {@link DeliveryError} saying how many were not delivered and why, so the caller fails and is retried.
+ */
+export async function sendMessages(
+  sqs: SqsSender,
+  queueUrl: string,
+  messages: readonly ResourceMessage[],
+  options: SendOptions = {},
+): Promise<SendReport> {
+  const result = await sendBodies(
+    sqs,
+    queueUrl,
+    messages.map((m) => ({ body: serializeResourceMessage(m), delaySeconds: m.delay })),
+    options,
+  );
+  if (result.undelivered.length > 0) {
     throw new DeliveryError(
-      `${undelivered} of ${messages.length} messages were not delivered to ${queueUrl}: ${failures.slice(0, 5).join('; ')}`,
-      undelivered,
-      { cause: lastError },
+      `${result.undelivered.length} of ${messages.length} messages were not delivered to ${queueUrl}: ${result.failures.join('; ')}`,
+      result.undelivered.length,
+      { cause: result.lastError },
     );
   }
-  return { sent, calls };
+  return { sent: result.sent, calls: result.calls };
 }

@@ -1,0 +1,19 @@
+import { STSClient } from '@aws-sdk/client-sts';
+import { clientConfig } from '../runtime/aws/client-config';
+import { AMBIENT_CREDENTIALS, MemberClients } from '../runtime/aws/clients';
+import { memberCredentialsFor } from '../runtime/aws/credentials';
+import type { ResolvedSettings } from '../runtime/contracts/settings';
+
+/**
+ * Clients in member accounts for a command: with the member role assumed in each account from the
+ * caller's credentials (as the functions do), or with the caller's own credentials (`--no-assume-role`).
+ */
+export function commandClients(
+  settings: ResolvedSettings,
+  assumeRole: boolean,
+  env = process.env,
+): MemberClients {
+  if (!assumeRole) return new MemberClients(AMBIENT_CREDENTIALS, env);
+  const sts = new STSClient({ ...clientConfig('STS', env), region: env.AWS_REGION || settings.regions[0] });
+  return new MemberClients(memberCredentialsFor(settings, sts, 'aws-remediation-cli'), env);
+}

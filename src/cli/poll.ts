@@ -1,0 +1,106 @@
+import type { ClientSource } from '../runtime/aws/clients';
+import { loadSettingsFile } from '../runtime/config';
+import { type ResolvedSettings, validateSettings } from '../runtime/contracts/settings';
+import { serializeResourceMessage } from '../runtime/contracts/message';
+import { KeyedLimiter, Limiter } from '../runtime/poller/limit';
+import { planAccounts, planTasks } from '../runtime/poller/plan';
+import { sweepTask } from '../runtime/poller/sweep';
+import { type SqsSender, sendBodies } from '../runtime/queue/send';
+import { type CommandIO, writeLine } from './io';
+
+export interface PollCommandOptions {
+  readonly settings: ResolvedSettings;
+  readonly clients: ClientSource;
+  readonly onlyTestResources?: boolean;
+  /** Send the messages to this queue instead of printing them. */
+  readonly queue?: { readonly sqs: SqsSender; readonly url: string };
+  /** Account-and-region tasks swept at once. Default 16. */
+  readonly concurrency?: number;
+}
+
+/** The region of an SQS queue URL (`https://sqs.eu-west-1.amazonaws.com/1234/q` -> `eu-west-1`). */
+export function queueRegion(url: string): string | undefined {
+  return /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\//.exec(url)?.[1];
+}
+
+/**
+ * The settings of a `poll` run: the file's, with `--accounts` and `--regions` replacing its lists when
+ * given; without a file, the flags alone (both required).
+ */
+export function pollSettings(options: {
+  config?: string;
+  accounts?: string[];
+  regions?: string[];
+}): ResolvedSettings {
+  if (options.config) {
+    const settings = loadSettingsFile(options.config);
+    return validateSettings({
+      ...settings,
+      ...(options.accounts ? { accounts: options.accounts } : {}),
+      ...(options.regions ? { regions: options.regions } : {}),
+    });
+  }
+  return validateSettings({ regions: options.regions ?? [], accounts: options.accounts ?? [] });
+}
+
+/**
+ * `aws-remediation poll`: sweeps every account and region of the settings with the same code as the
+ * poll worker, printing one resource message per line (or sending them to a queue), with progress on
+ * stderr. Returns the exit code: 1 when any listing, organization or delivery failed.
+ */
+export async function runPoll(io: CommandIO, options: PollCommandOptions): Promise<number> {
+  const { settings } = options;
+  let problems = 0;
+  const plan = await planAccounts(settings, options.clients);
+  for (const e of plan.errors) {
+    problems += 1;
+    io.stderr.write(`poll: organization of ${e.management} not listed: ${e.error}\n`);
+  }
+  const tasks = planTasks(plan.accounts, settings.regions, {
+    onlyTestResources: options.onlyTestResources ?? false,
+  });
+  const pool = new Limiter(options.concurrency ?? 16);
+  const perAccountRegion = new KeyedLimiter(8);
+  let done = 0;
+  let messages = 0;
+  let calls = 0;
+
+  await Promise.all(
+    tasks.map((task) =>
+      pool.run(async () => {
+        const report = await sweepTask(task, { clients: options.clients, limiter: perAccountRegion });
+        if (options.queue) {
+          const result = await sendBodies(
+            options.queue.sqs,
+            options.queue.url,
+            report.messages.map((m) => ({ body: serializeResourceMessage(m) })),
+          );
+          calls += result.calls;
+          if (result.undelivered.length > 0) {
+            problems += 1;
+            io.stderr.write(
+              `poll: ${task.account} ${task.region}: ${result.undelivered.length} messages not sent: ${result.failures.join('; ')}\n`,
+            );
+          }
+        } else {
+          for (const message of report.messages)
+            await writeLine(io.stdout, serializeResourceMessage(message));
+        }
+        done += 1;
+        messages += report.messages.length;
+        problems += report.errors.length;
+        io.stderr.write(
+          `poll: ${done}/${tasks.length} ${task.account} ${task.region}: ${report.messages.length} messages${report.errors.length ? `, ${report.errors.length} listing errors` : ''}\n`,
+        );
+        for (const e of report.errors) io.stderr.write(`  ${e.types.join(', ')}: ${e.message}\n`);
+      }),
+    ),
+  );
+
+  io.stderr.write(
+    `poll: ${plan.accounts.length} accounts x ${settings.regions.length} regions = ${tasks.length} tasks, ${messages} messages${
+      options.queue ? ` sent in ${calls} SendMessageBatch calls` : ''
+    }${problems ? `, ${problems} problems` : ''}\n`,
+  );
+  return problems > 0 ? 1 : 0;
+}

@@ -1,0 +1,27 @@
+import { type Account, OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
+import type { ClientSource } from '../aws/clients';
+import { partitionOf } from '../aws/credentials';
+
+/** The region of the Organizations endpoint in a partition. */
+export function organizationsRegion(partition: string): string {
+  if (partition === 'aws-cn') return 'cn-northwest-1';
+  if (partition === 'aws-us-gov') return 'us-gov-west-1';
+  return 'us-east-1';
+}
+
+/**
+ * Every account of the organization whose management account is `management` (Organizations
+ * ListAccounts, all pages), called with the member role in that account. `homeRegion` selects the
+ * partition.
+ */
+export async function listOrganizationAccounts(
+  clients: ClientSource,
+  management: string,
+  homeRegion: string,
+): Promise<Account[]> {
+  const region = organizationsRegion(partitionOf(homeRegion));
+  const client = clients.get(OrganizationsClient, 'Organizations', management, region);
+  const accounts: Account[] = [];
+  for await (const page of paginateListAccounts({ client }, {})) accounts.push(...(page.Accounts ?? []));
+  return accounts;
+}

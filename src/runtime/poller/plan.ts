@@ -1,0 +1,55 @@
+import type { ResolvedSettings } from '../contracts/settings';
+import type { ClientSource } from '../aws/clients';
+import { describeError } from '../aws/errors';
+import { listOrganizationAccounts } from '../accounts/organizations';
+import type { PollTask } from './task';
+
+/** The accounts of a sweep, and the organizations that could not be listed. */
+export interface AccountPlan {
+  /** Sorted, without duplicates. */
+  readonly accounts: string[];
+  /** Management accounts whose organization could not be listed, with why. */
+  readonly errors: { readonly management: string; readonly error: string }[];
+}
+
+/**
+ * The accounts to sweep: `accounts`, plus the ACTIVE members of each organization listed by its
+ * management account in `organizationAccounts` (suspended and closing accounts cannot be audited),
+ * without duplicates. An organization that cannot be listed is reported and the others still count.
+ */
+export async function planAccounts(settings: ResolvedSettings, clients: ClientSource): Promise<AccountPlan> {
+  const accounts = new Set(settings.accounts);
+  const errors: AccountPlan['errors'] = [];
+  const home = settings.regions[0] ?? 'us-east-1';
+  await Promise.all(
+    settings.organizationAccounts.map(async (management) => {
+      try {
+        for (const account of await listOrganizationAccounts(clients, management, home)) {
+          if (account.Id && account.Status === 'ACTIVE') accounts.add(account.Id);
+        }
+      } catch (error) {
+        errors.push({ management, error: describeError(error) });
+      }
+    }),
+  );
+  return { accounts: [...accounts].sort(), errors };
+}
+
+/**
+ * One task per account and region. The first configured region of each account also lists the
+ * global types (IAM, S3), so they are listed once per account.
+ */
+export function planTasks(
+  accounts: readonly string[],
+  regions: readonly string[],
+  options: { onlyTestResources?: boolean } = {},
+): PollTask[] {
+  return accounts.flatMap((account) =>
+    regions.map((region, index) => ({
+      account,
+      region,
+      global: index === 0,
+      onlyTestResources: options.onlyTestResources ?? false,
+    })),
+  );
+}

@@ -1,0 +1,69 @@
+import type { ResolvedSettings } from '../contracts/settings';
+import type { ClientSource } from '../aws/clients';
+import { DeliveryError, RemediationError } from '../errors';
+import { type SendOptions, type SqsSender, sendBodies } from '../queue/send';
+import { planAccounts, planTasks } from './plan';
+import { serializePollTask } from './task';
+import type { PollerLogger } from './worker';
+
+export interface PollPlannerDependencies {
+  readonly settings: ResolvedSettings;
+  /** Clients in the management accounts (for Organizations ListAccounts). */
+  readonly clients: ClientSource;
+  readonly sqs: SqsSender;
+  /** The poll queue the tasks go to. */
+  readonly queueUrl: string;
+  readonly logger: PollerLogger;
+  readonly onlyTestResources?: boolean;
+  readonly send?: SendOptions;
+}
+
+export interface PlanResult {
+  readonly accounts: number;
+  readonly tasks: number;
+  readonly calls: number;
+}
+
+/**
+ * The scheduled planner: lists the accounts (settings and organizations) and sends one poll task per
+ * account and region to the poll queue, 10 per SendMessageBatch call. It throws when an organization
+ * could not be listed or a task could not be sent, after sending everything it could, so the error
+ * shows in the function's metrics and alarms.
+ */
+export function createPollPlanner(deps: PollPlannerDependencies) {
+  return async (): Promise<PlanResult> => {
+    const { settings, logger } = deps;
+    const plan = await planAccounts(settings, deps.clients);
+    const tasks = planTasks(plan.accounts, settings.regions, {
+      onlyTestResources: deps.onlyTestResources ?? false,
+    });
+    const result = await sendBodies(
+      deps.sqs,
+      deps.queueUrl,
+      tasks.map((task) => ({ body: serializePollTask(task) })),
+      deps.send,
+    );
+    logger.info('poll planned', {
+      accounts: plan.accounts.length,
+      regions: settings.regions.length,
+      tasks: tasks.length,
+      sent: result.sent,
+      calls: result.calls,
+    });
+    if (result.undelivered.length > 0) {
+      throw new DeliveryError(
+        `${result.undelivered.length} of ${tasks.length} poll tasks were not sent to ${deps.queueUrl}: ${result.failures.join('; ')}`,
+        result.undelivered.length,
+        { cause: result.lastError },
+      );
+    }
+    if (plan.errors.length > 0) {
+      throw new RemediationError(
+        `the accounts of ${plan.errors.length} organization(s) could not be listed, so they were not polled: ${plan.errors
+          .map((e) => `${e.management} (${e.error})`)
+          .join('; ')}; check the member role in each management account allows organizations:ListAccounts`,
+      );
+    }
+    return { accounts: plan.accounts.length, tasks: tasks.length, calls: result.calls };
+  };
+}

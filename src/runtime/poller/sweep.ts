@@ -1,0 +1,91 @@
+import type { ResourceMessage, ResourceType } from '../contracts/message';
+import type { ClientSource } from '../aws/clients';
+import { awsErrorName, describeError } from '../aws/errors';
+import { KeyedLimiter } from './limit';
+import { LISTERS, type ListContext, type ListedResource, type Lister } from './listers';
+import { type RetryOptions, resumablePages } from './pages';
+import type { PollTask } from './task';
+
+/** Markers of resources made by the misconfiguration maker (`--only-test-resources`). */
+export const TEST_RESOURCE_MARKERS = ['misconfiguration_maker', 'misconfiguration-maker', 'misconfig-maker'];
+
+/** Whether a resource was made by the misconfiguration maker: a marker in its id or name, or its Name tag. */
+export function isTestResource(resource: ListedResource): boolean {
+  const texts = [resource.id, resource.name ?? ''];
+  return (
+    texts.some((t) => TEST_RESOURCE_MARKERS.some((m) => t.includes(m))) ||
+    resource.tags?.Name === 'misconfiguration_maker'
+  );
+}
+
+export interface SweepOptions {
+  readonly clients: ClientSource;
+  /**
+   * Bounds the listings running at once in one account and region (AWS rate limits are per account
+   * and region). Share one between concurrent tasks. Default: 8 per account and region.
+   */
+  readonly limiter?: KeyedLimiter;
+  readonly retry?: RetryOptions;
+  readonly listers?: readonly Lister[];
+}
+
+/** A listing that failed: reported, while the other types of the task complete. */
+export interface ListingError {
+  readonly types: readonly ResourceType[];
+  /** The AWS error code (`AccessDenied`, `UnrecognizedClientException`, ...). */
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface SweepReport {
+  readonly task: PollTask;
+  readonly messages: ResourceMessage[];
+  /** Resources found, by type (after the test-resource filter). */
+  readonly counts: Partial<Record<ResourceType, number>>;
+  readonly errors: ListingError[];
+}
+
+const defaultLimiter = new KeyedLimiter(8);
+
+/**
+ * Sweeps one account in one region: every lister (the global ones only when `task.global`), a few at
+ * once, each through the SDK paginators. A listing that fails (access denied, a region not enabled,
+ * throttling that outlasted the retries) is reported in `errors` and the others complete.
+ */
+export async function sweepTask(task: PollTask, options: SweepOptions): Promise<SweepReport> {
+  const limiter = (options.limiter ?? defaultLimiter).for(`${task.account}/${task.region}`);
+  const listers = (options.listers ?? LISTERS).filter((l) => task.global || !l.global);
+  const messages: ResourceMessage[] = [];
+  const counts: Partial<Record<ResourceType, number>> = {};
+  const errors: ListingError[] = [];
+  const add = (type: ResourceType, id: string) => {
+    messages.push({ account: task.account, region: task.region, type, id, delay: 0 });
+    counts[type] = (counts[type] ?? 0) + 1;
+  };
+
+  const ctx: ListContext = {
+    client: (Client, serviceId) => options.clients.get(Client, serviceId, task.account, task.region),
+    pages: (open, next) => resumablePages(open, next, options.retry),
+  };
+
+  await Promise.all(
+    listers.map((lister) =>
+      limiter.run(async () => {
+        try {
+          for await (const resource of lister.list(ctx)) {
+            if (!task.onlyTestResources || isTestResource(resource)) add(resource.type, resource.id);
+          }
+        } catch (error) {
+          errors.push({
+            types: lister.types,
+            code: awsErrorName(error) || 'Error',
+            message: describeError(error),
+          });
+        }
+      }),
+    ),
+  );
+  // The account-and-region checks; not a resource the misconfiguration maker makes.
+  if (!task.onlyTestResources) add('region', '');
+  return { task, messages, counts, errors };
+}

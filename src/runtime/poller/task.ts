@@ -1,0 +1,35 @@
+import * as z from 'zod/mini';
+import { MessageError } from '../errors';
+import { AccountIdSchema, RegionSchema, expected, formatIssues } from '../contracts/validation';
+
+/**
+ * A poll task: one account in one region, the unit of work the planner sends to the poll queue and a
+ * worker sweeps. `global` is true in the account's first configured region only, where the global
+ * types (IAM users and roles, S3 buckets) and the account-level checks are listed.
+ */
+export const PollTaskSchema = z.object({
+  account: AccountIdSchema,
+  region: RegionSchema,
+  global: z._default(z.boolean({ error: expected('true or false') }), false),
+  onlyTestResources: z._default(z.boolean({ error: expected('true or false') }), false),
+});
+
+export type PollTask = z.output<typeof PollTaskSchema>;
+
+/** Parses a poll-queue body; throws {@link MessageError} naming each bad field. */
+export function parsePollTask(body: string): PollTask {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (error) {
+    throw new MessageError([`not valid JSON (${(error as Error).message})`]);
+  }
+  const result = PollTaskSchema.safeParse(value);
+  if (!result.success) throw new MessageError(formatIssues('task', result.error));
+  return result.data;
+}
+
+export function serializePollTask(task: PollTask): string {
+  const { account, region, global, onlyTestResources } = task;
+  return JSON.stringify({ account, region, global, onlyTestResources });
+}

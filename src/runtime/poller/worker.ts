@@ -1,0 +1,80 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { serializeResourceMessage } from '../contracts/message';
+import type { ClientSource } from '../aws/clients';
+import { describeError } from '../aws/errors';
+import { type SendOptions, type SqsSender, sendBodies } from '../queue/send';
+import type { KeyedLimiter } from './limit';
+import type { RetryOptions } from './pages';
+import { type SweepReport, sweepTask } from './sweep';
+import { parsePollTask } from './task';
+
+/** The logger methods the poller uses (Powertools' Logger fits). */
+export interface PollerLogger {
+  info(message: string, extra: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
+}
+
+export interface PollWorkerDependencies {
+  readonly clients: ClientSource;
+  readonly sqs: SqsSender;
+  /** The resource queue the found resources go to. */
+  readonly queueUrl: string;
+  readonly logger: PollerLogger;
+  readonly limiter?: KeyedLimiter;
+  readonly retry?: RetryOptions;
+  readonly send?: SendOptions;
+}
+
+/**
+ * The poll worker's SQS handler: sweeps every task of the batch at once (each account and region
+ * bounded by the limiter), then sends all the resource messages together in batches of 10, so the
+ * calls per message stay near the minimum. A task fails (and SQS delivers it again, then moves it to
+ * the DLQ) only when its body is not a task or some of its messages were not delivered; listing
+ * errors are logged and the rest of the task completes.
+ */
+export function createPollWorkerHandler(deps: PollWorkerDependencies) {
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const failed = new Set<string>();
+    const reports: { messageId: string; report: SweepReport }[] = [];
+    await Promise.all(
+      event.Records.map(async (record) => {
+        try {
+          const task = parsePollTask(record.body);
+          const report = await sweepTask(task, {
+            clients: deps.clients,
+            ...(deps.limiter ? { limiter: deps.limiter } : {}),
+            ...(deps.retry ? { retry: deps.retry } : {}),
+          });
+          reports.push({ messageId: record.messageId, report });
+        } catch (error) {
+          failed.add(record.messageId);
+          deps.logger.error('poll task failed; SQS will deliver it again', {
+            messageId: record.messageId,
+            error: describeError(error),
+          });
+        }
+      }),
+    );
+
+    const outgoing = reports.flatMap(({ messageId, report }) =>
+      report.messages.map((message) => ({ messageId, body: serializeResourceMessage(message) })),
+    );
+    const result = await sendBodies(deps.sqs, deps.queueUrl, outgoing, deps.send);
+    for (const index of result.undelivered) failed.add(outgoing[index]!.messageId);
+    if (result.undelivered.length > 0) {
+      deps.logger.error('resource messages not delivered; their tasks will be polled again', {
+        undelivered: result.undelivered.length,
+        failures: result.failures,
+      });
+    }
+
+    for (const { messageId, report } of reports) {
+      const { task, counts, errors } = report;
+      const summary = { account: task.account, region: task.region, global: task.global, counts, errors };
+      if (errors.length > 0) deps.logger.warn('poll task listed with errors', summary);
+      else if (!failed.has(messageId)) deps.logger.info('poll task done', summary);
+    }
+    return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+}
