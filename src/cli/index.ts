@@ -150,7 +150,7 @@ program
             url: options.queueUrl,
             sqs: new SQSClient({
               ...clientConfig('SQS'),
-              region: process.env.AWS_REGION || settings.regions[0],
+              region: queueRegion(options.queueUrl) ?? (process.env.AWS_REGION || settings.regions[0]),
             }),
           }
         : undefined;

@@ -77,12 +77,15 @@ export const QUEUE_URL = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/orders`
 export const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:orders`;
 
 export function sqsWorld(options: { policy?: object; tags?: Record<string, string> } = {}): World {
+  // Stateful like SQS: SetQueueAttributes changes what GetQueueAttributes returns next.
+  let policyText = options.policy ? JSON.stringify(options.policy) : '';
   return {
-    'SQS.GetQueueAttributes': {
-      Attributes: options.policy ? { Policy: JSON.stringify(options.policy) } : {},
-    },
+    'SQS.GetQueueAttributes': () => ({ Attributes: policyText ? { Policy: policyText } : {} }),
     'SQS.ListQueueTags': options.tags ? { Tags: options.tags } : {},
-    'SQS.SetQueueAttributes': {},
+    'SQS.SetQueueAttributes': (input: { Attributes: { Policy?: string } }) => {
+      if (input.Attributes.Policy !== undefined) policyText = input.Attributes.Policy;
+      return {};
+    },
   };
 }
 
@@ -136,19 +139,31 @@ export function encryptionStatement() {
 export function s3World(
   options: { grants?: object[]; policy?: object; tags?: Record<string, string> } = {},
 ): World {
+  // Stateful like S3: the writes change what the reads return next.
+  let grants = options.grants ?? [OWNER_GRANT];
+  let policyText = options.policy ? JSON.stringify(options.policy) : undefined;
   return {
-    'S3.GetBucketAcl': { Owner: OWNER, Grants: options.grants ?? [OWNER_GRANT] },
+    'S3.GetBucketAcl': () => ({ Owner: OWNER, Grants: grants }),
     'S3.GetBucketPolicy': () => {
-      if (!options.policy) throw awsError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404);
-      return { Policy: JSON.stringify(options.policy) };
+      if (!policyText) throw awsError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404);
+      return { Policy: policyText };
     },
     'S3.GetBucketTagging': () => {
       if (!options.tags) throw awsError('NoSuchTagSet', 'The TagSet does not exist', 404);
       return { TagSet: Object.entries(options.tags).map(([Key, Value]) => ({ Key, Value })) };
     },
-    'S3.PutBucketAcl': {},
-    'S3.PutBucketPolicy': {},
-    'S3.DeleteBucketPolicy': {},
+    'S3.PutBucketAcl': (input: { AccessControlPolicy: { Grants: object[] } }) => {
+      grants = input.AccessControlPolicy.Grants;
+      return {};
+    },
+    'S3.PutBucketPolicy': (input: { Policy: string }) => {
+      policyText = input.Policy;
+      return {};
+    },
+    'S3.DeleteBucketPolicy': () => {
+      policyText = undefined;
+      return {};
+    },
   };
 }
 
@@ -300,6 +315,7 @@ export const ROLE_NAME = 'deployer';
 export function iamRoleWorld(
   options: { trust?: object; tags?: Record<string, string>; exists?: boolean } = {},
 ): World {
+  let trustText = JSON.stringify(options.trust ?? policy());
   return {
     'IAM.GetRole': () => {
       if (options.exists === false)
@@ -312,12 +328,15 @@ export function iamRoleWorld(
           Arn: `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME}`,
           CreateDate: new Date('2026-01-01T00:00:00Z'),
           // IAM returns policy documents URL-encoded.
-          AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(options.trust ?? policy())),
+          AssumeRolePolicyDocument: encodeURIComponent(trustText),
           Tags: ec2Tags(options.tags),
         },
       };
     },
-    'IAM.UpdateAssumeRolePolicy': {},
+    'IAM.UpdateAssumeRolePolicy': (input: { PolicyDocument: string }) => {
+      trustText = input.PolicyDocument;
+      return {};
+    },
   };
 }
 
@@ -333,6 +352,7 @@ export function kmsWorld(
     exists?: boolean;
   } = {},
 ): World {
+  let policyText = JSON.stringify(options.policy ?? policy());
   return {
     'KMS.DescribeKey': () => {
       if (options.exists === false) throw awsError('NotFoundException', `Key '${KEY_ID}' does not exist`);
@@ -346,12 +366,15 @@ export function kmsWorld(
         },
       };
     },
-    'KMS.GetKeyPolicy': { Policy: JSON.stringify(options.policy ?? policy()), PolicyName: 'default' },
+    'KMS.GetKeyPolicy': () => ({ Policy: policyText, PolicyName: 'default' }),
     'KMS.ListResourceTags': {
       Tags: Object.entries(options.tags ?? {}).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
       Truncated: false,
     },
-    'KMS.PutKeyPolicy': {},
+    'KMS.PutKeyPolicy': (input: { Policy: string }) => {
+      policyText = input.Policy;
+      return {};
+    },
   };
 }
 
@@ -432,3 +455,30 @@ export const NONCOMPLIANT: Readonly<Partial<Record<ResourceType, Scenario>>> = {
     failing: ['kms_key.public_policy'],
   },
 };
+
+// Organizations --------------------------------------------------------------------------------
+
+export const MANAGEMENT = '333333333333';
+export const ORG_MEMBER = '444444444444';
+export const ORG_ID = 'o-a1b2c3d4e5';
+
+/**
+ * An organization as its management account answers: ListAccounts in two pages (the second with a
+ * suspended member) and DescribeOrganization.
+ */
+export function organizationWorld(): World {
+  return {
+    'Organizations.ListAccounts': (input: { NextToken?: string }) =>
+      input.NextToken
+        ? { Accounts: [{ Id: ORG_MEMBER, Status: 'SUSPENDED' }] }
+        : { Accounts: [{ Id: MANAGEMENT, Status: 'ACTIVE' }], NextToken: 'page-2' },
+    'Organizations.DescribeOrganization': {
+      Organization: {
+        Id: ORG_ID,
+        Arn: `arn:aws:organizations::${MANAGEMENT}:organization/${ORG_ID}`,
+        MasterAccountId: MANAGEMENT,
+        FeatureSet: 'ALL',
+      },
+    },
+  };
+}

@@ -1,6 +1,12 @@
 import type { ResolvedSettings } from '../contracts/settings';
 import type { ClientSource } from '../aws/clients';
-import { listOrganizationAccounts } from './organizations';
+import { describeOrganizationId, listOrganizationAccounts } from './organizations';
+
+/** Known accounts and the ids of the configured organizations. */
+export interface KnownSet {
+  readonly accounts: ReadonlySet<string>;
+  readonly organizationIds: ReadonlySet<string>;
+}
 
 export interface KnownAccountsOptions {
   readonly settings: ResolvedSettings;
@@ -22,7 +28,7 @@ export interface KnownAccountsOptions {
  */
 export class KnownAccounts {
   private readonly listedAccounts: ReadonlySet<string>;
-  private members?: { promise: Promise<ReadonlySet<string>>; loadedAt: number };
+  private members?: { promise: Promise<KnownSet>; loadedAt: number };
 
   constructor(private readonly options: KnownAccountsOptions) {
     const { settings } = options;
@@ -44,9 +50,9 @@ export class KnownAccounts {
     return this.options.settings.organizationAccounts.length > 0;
   }
 
-  /** Listed accounts and every member of the configured organizations. */
-  async all(): Promise<ReadonlySet<string>> {
-    if (!this.usesOrganizations) return this.listedAccounts;
+  /** Listed accounts and every member of the configured organizations, with the organizations' ids. */
+  async all(): Promise<KnownSet> {
+    if (!this.usesOrganizations) return { accounts: this.listedAccounts, organizationIds: new Set() };
     const now = (this.options.now ?? Date.now)();
     const ttl = this.options.ttlMs ?? 15 * 60_000;
     if (this.members && now - this.members.loadedAt < ttl) return this.members.promise;
@@ -63,7 +69,7 @@ export class KnownAccounts {
   /** Whether an account is known; asks Organizations only when settings do not name it. */
   async has(account: string): Promise<boolean> {
     if (this.listedAccounts.has(account)) return true;
-    return (await this.all()).has(account);
+    return (await this.all()).accounts.has(account);
   }
 
   /** Forgets the organization members (tests). */
@@ -71,13 +77,25 @@ export class KnownAccounts {
     this.members = undefined;
   }
 
-  private async load(): Promise<ReadonlySet<string>> {
+  private async load(): Promise<KnownSet> {
     const { settings, clients } = this.options;
     const home = settings.regions[0] ?? 'us-east-1';
-    const lists = await Promise.all(
-      settings.organizationAccounts.map((management) => listOrganizationAccounts(clients, management, home)),
+    const loaded = await Promise.all(
+      settings.organizationAccounts.map(async (management) => {
+        const [members, id] = await Promise.all([
+          listOrganizationAccounts(clients, management, home),
+          describeOrganizationId(clients, management, home),
+        ]);
+        return { members, id };
+      }),
     );
-    // Every status counts: a suspended member is still the organization's, not a stranger.
-    return new Set([...this.listedAccounts, ...lists.flat().flatMap((a) => (a.Id ? [a.Id] : []))]);
+    return {
+      // Every status counts: a suspended member is still the organization's, not a stranger.
+      accounts: new Set([
+        ...this.listedAccounts,
+        ...loaded.flatMap((o) => o.members.flatMap((a) => (a.Id ? [a.Id] : []))),
+      ]),
+      organizationIds: new Set(loaded.flatMap((o) => (o.id ? [o.id] : []))),
+    };
   }
 }

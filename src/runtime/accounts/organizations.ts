@@ -1,4 +1,9 @@
-import { type Account, OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
+import {
+  type Account,
+  DescribeOrganizationCommand,
+  OrganizationsClient,
+  paginateListAccounts,
+} from '@aws-sdk/client-organizations';
 import type { ClientSource } from '../aws/clients';
 import { partitionOf } from '../aws/credentials';
 
@@ -24,4 +29,15 @@ export async function listOrganizationAccounts(
   const accounts: Account[] = [];
   for await (const page of paginateListAccounts({ client }, {})) accounts.push(...(page.Accounts ?? []));
   return accounts;
+}
+
+/** The id (o-...) of the organization `management` belongs to (Organizations DescribeOrganization). */
+export async function describeOrganizationId(
+  clients: ClientSource,
+  management: string,
+  homeRegion: string,
+): Promise<string | undefined> {
+  const region = organizationsRegion(partitionOf(homeRegion));
+  const client = clients.get(OrganizationsClient, 'Organizations', management, region);
+  return (await client.send(new DescribeOrganizationCommand({}))).Organization?.Id;
 }

@@ -5,11 +5,13 @@ import {
   parsePolicy,
   plural,
   publicStatements,
+  samePolicyText,
   serializePolicy,
   statementLabels,
   withStatements,
 } from '../policy/document';
-import { settle, type Violation } from './settle';
+import { isPublicWebIdentityStatement } from '../policy/public';
+import { ConcurrentChangeError, settle, type Violation } from './settle';
 import { tagsFromList } from './tags';
 import type { Auditor } from './types';
 
@@ -65,17 +67,21 @@ export const iamRoleAuditor: Auditor = {
     const text = role.AssumeRolePolicyDocument ? decodeDocument(role.AssumeRolePolicyDocument) : undefined;
     if (text) {
       const trust = parsePolicy(text);
-      const open = await publicStatements(trust, ctx);
+      const anyone = await publicStatements(trust, ctx);
+      const open = trust.Statement.filter((st) => anyone.includes(st) || isPublicWebIdentityStatement(st));
       if (open.length > 0) {
         const kept = trust.Statement.filter((s) => !open.includes(s));
         violations.push({
           check: 'iam_role.public_trust',
-          message: `Trust policy statement${open.length === 1 ? '' : 's'} ${statementLabels(open, trust)} let anyone assume the role, with no condition naming known accounts or the organization.`,
+          message: `Trust policy statement${open.length === 1 ? '' : 's'} ${statementLabels(open, trust)} let${open.length === 1 ? 's' : ''} anyone assume the role: everyone with no condition naming known accounts or the organization, or anyone with a token of a web-identity provider with no condition on its subject.`,
           action:
             kept.length === 0
               ? 'replace the trust policy, all of it public, with one that denies everyone'
               : `remove ${plural(open.length, 'public trust statement')}, keep the other ${plural(kept.length, 'statement')}`,
           fix: async () => {
+            const now = (await iam.send(new GetRoleCommand({ RoleName }))).Role?.AssumeRolePolicyDocument;
+            if (!samePolicyText(now && decodeDocument(now), text))
+              throw new ConcurrentChangeError('the trust policy');
             const next = kept.length === 0 ? DENY_ALL_TRUST : withStatements(trust, kept);
             await iam.send(
               new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: serializePolicy(next) }),

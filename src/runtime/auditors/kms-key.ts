@@ -8,18 +8,38 @@ import {
 } from '@aws-sdk/client-kms';
 import { partitionOf } from '../aws/credentials';
 import { isAwsError } from '../aws/errors';
+import { isRecord } from '../json';
 import {
   parsePolicy,
   plural,
   publicStatements,
+  samePolicyText,
   serializePolicy,
   statementLabels,
   withStatements,
 } from '../policy/document';
 import type { PolicyStatement } from '../policy/public';
-import { settle, type Violation } from './settle';
+import { ConcurrentChangeError, settle, type Violation } from './settle';
 import { tagsFromList } from './tags';
 import type { Auditor } from './types';
+
+/**
+ * A public statement with its wildcard principals replaced by the account root: `"*"` and
+ * `NotPrincipal` become `{"AWS": root}`; in a principal map, each `"*"` is dropped and the root added to
+ * `AWS`, so named principals (a service, a role) keep their grant.
+ */
+export function repointToRoot(statement: PolicyStatement, root: string): PolicyStatement {
+  const { NotPrincipal, Principal, ...rest } = statement;
+  if (NotPrincipal !== undefined || !isRecord(Principal)) return { ...rest, Principal: { AWS: root } };
+  const principal: Record<string, unknown> = {};
+  for (const [kind, value] of Object.entries(Principal)) {
+    const named = (Array.isArray(value) ? value : [value]).filter((v) => v !== '*');
+    const list = kind === 'AWS' ? [...new Set([...named, root])] : named;
+    if (list.length > 0) principal[kind] = list.length === 1 ? list[0] : list;
+  }
+  if (principal.AWS === undefined) principal.AWS = root;
+  return { ...rest, Principal: principal };
+}
 
 /**
  * Customer-managed KMS keys (id: the key id): the key policy must not let anyone use or manage the
@@ -70,12 +90,10 @@ export const kmsKeyAuditor: Auditor = {
           message: `Key policy statement${open.length === 1 ? '' : 's'} ${statementLabels(open, policy)} allow${open.length === 1 ? 's' : ''} anyone, with no condition naming known accounts, the organization or a VPC endpoint.`,
           action: `re-point ${plural(open.length, 'public statement')} to the account root (${root}), keep the rest`,
           fix: async () => {
-            const repoint = (s: PolicyStatement): PolicyStatement => {
-              if (!open.includes(s)) return s;
-              const repointed: Record<string, unknown> = { ...s, Principal: { AWS: root } };
-              delete repointed.NotPrincipal;
-              return repointed;
-            };
+            const now = (await kms.send(new GetKeyPolicyCommand({ KeyId, PolicyName: 'default' }))).Policy;
+            if (!samePolicyText(now, text)) throw new ConcurrentChangeError('the key policy');
+            const repoint = (s: PolicyStatement): PolicyStatement =>
+              open.includes(s) ? repointToRoot(s, root) : s;
             const next = withStatements(policy, policy.Statement.map(repoint));
             await kms.send(
               new PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy: serializePolicy(next) }),

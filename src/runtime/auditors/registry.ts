@@ -23,10 +23,13 @@ export const AUDITORS: readonly Auditor[] = [
 ];
 
 /**
- * IAM actions the remediator itself needs in member accounts, besides the auditors': listing the
- * members of an organization, in its management account, to tell known accounts from strangers.
+ * IAM actions the remediator itself needs in member accounts, besides the auditors': the members and
+ * id of an organization, read in its management account, to tell known accounts from strangers.
  */
-export const CORE_READ_ACTIONS: readonly string[] = ['organizations:ListAccounts'];
+export const CORE_READ_ACTIONS: readonly string[] = [
+  'organizations:DescribeOrganization',
+  'organizations:ListAccounts',
+];
 
 /** An index of auditors by type, refusing duplicates. */
 export class AuditorRegistry {

@@ -14,15 +14,17 @@ import { isAwsError } from '../aws/errors';
 import { isRecord } from '../json';
 import {
   type PolicyDocument,
+  canonicalJson,
   parsePolicy,
   plural,
   publicStatements,
+  samePolicyText,
   serializePolicy,
   statementLabels,
   withStatements,
 } from '../policy/document';
 import { isWildcardPrincipal, type PolicyStatement } from '../policy/public';
-import { settle, type Violation } from './settle';
+import { ConcurrentChangeError, PartialFixError, settle, type Violation } from './settle';
 import { missingTags, tagsFromList } from './tags';
 import type { Auditor } from './types';
 
@@ -139,21 +141,25 @@ export const s3BucketAuditor: Auditor = {
   async audit(resource, ctx) {
     const s3 = ctx.client(S3Client, 'S3');
     const Bucket = resource.id;
+    // Bucket names are global: every call insists the bucket is the audited account's own.
+    const ExpectedBucketOwner = resource.account;
     const bucketArn = `arn:${partitionOf(resource.region)}:s3:::${Bucket}`;
+    const readPolicy = () =>
+      s3.send(new GetBucketPolicyCommand({ Bucket, ExpectedBucketOwner })).then(
+        (r) => r.Policy,
+        (error: unknown) => {
+          if (isAwsError(error, 'NoSuchBucketPolicy')) return undefined;
+          throw error;
+        },
+      );
     let acl: GetBucketAclCommandOutput;
     let policyText: string | undefined;
     let tagList: { Key?: string; Value?: string }[];
     try {
       [acl, policyText, tagList] = await Promise.all([
-        s3.send(new GetBucketAclCommand({ Bucket })),
-        s3.send(new GetBucketPolicyCommand({ Bucket })).then(
-          (r) => r.Policy,
-          (error: unknown) => {
-            if (isAwsError(error, 'NoSuchBucketPolicy')) return undefined;
-            throw error;
-          },
-        ),
-        s3.send(new GetBucketTaggingCommand({ Bucket })).then(
+        s3.send(new GetBucketAclCommand({ Bucket, ExpectedBucketOwner })),
+        readPolicy(),
+        s3.send(new GetBucketTaggingCommand({ Bucket, ExpectedBucketOwner })).then(
           (r) => r.TagSet ?? [],
           (error: unknown) => {
             if (isAwsError(error, 'NoSuchTagSet')) return [];
@@ -172,13 +178,15 @@ export const s3BucketAuditor: Auditor = {
     let current = original;
     let currentText = policyText;
     const putPolicy = async (next: PolicyDocument) => {
+      if (!samePolicyText(await readPolicy(), currentText))
+        throw new ConcurrentChangeError('the bucket policy');
       const before = currentText ?? null;
       if (next.Statement.length === 0) {
-        await s3.send(new DeleteBucketPolicyCommand({ Bucket }));
+        await s3.send(new DeleteBucketPolicyCommand({ Bucket, ExpectedBucketOwner }));
         currentText = undefined;
       } else {
         currentText = serializePolicy(next);
-        await s3.send(new PutBucketPolicyCommand({ Bucket, Policy: currentText }));
+        await s3.send(new PutBucketPolicyCommand({ Bucket, ExpectedBucketOwner, Policy: currentText }));
       }
       current = next;
       return before;
@@ -210,18 +218,33 @@ export const s3BucketAuditor: Auditor = {
         action: actions.join(', '),
         fix: async () => {
           const before: { acl?: unknown; policy?: string | null } = {};
-          if (publicGrants.length > 0) {
-            const AccessControlPolicy = { Owner: acl.Owner, Grants: grants.filter((g) => !isPublicGrant(g)) };
-            await s3.send(new PutBucketAclCommand({ Bucket, AccessControlPolicy }));
-            before.acl = { Owner: acl.Owner, Grants: grants };
-          }
-          if (openStatements.length > 0) {
-            before.policy = await putPolicy(
-              withStatements(
-                current,
-                current.Statement.filter((s) => !openStatements.includes(s)),
-              ),
-            );
+          try {
+            if (publicGrants.length > 0) {
+              const now = await s3.send(new GetBucketAclCommand({ Bucket, ExpectedBucketOwner }));
+              if (canonicalJson(now.Grants ?? []) !== canonicalJson(grants)) {
+                throw new ConcurrentChangeError('the bucket ACL');
+              }
+              const AccessControlPolicy = {
+                Owner: acl.Owner,
+                Grants: grants.filter((g) => !isPublicGrant(g)),
+              };
+              await s3.send(new PutBucketAclCommand({ Bucket, ExpectedBucketOwner, AccessControlPolicy }));
+              before.acl = { Owner: acl.Owner, Grants: grants };
+            }
+            if (openStatements.length > 0) {
+              before.policy = await putPolicy(
+                withStatements(
+                  current,
+                  current.Statement.filter((s) => !openStatements.includes(s)),
+                ),
+              );
+            }
+          } catch (error) {
+            // The ACL may already be fixed when the policy fails: keep what it was.
+            if (before.acl !== undefined && !(error instanceof ConcurrentChangeError)) {
+              throw new PartialFixError(before, error);
+            }
+            throw error;
           }
           return before;
         },

@@ -1,9 +1,35 @@
 import type { CheckId } from '../contracts/checks';
 import type { ResourceMessage } from '../contracts/message';
 import { describeError } from '../aws/errors';
+import { RemediationError } from '../errors';
 import type { Finding, RemediationStatus } from '../findings/finding';
 import type { Tags } from './decision';
 import type { AuditContext, Auditor } from './types';
+
+/**
+ * A fix failed after changing part of what it meant to: `before` holds the state of the parts it did
+ * change, kept in the `failed` finding so they can be undone.
+ */
+export class PartialFixError extends Error {
+  constructor(
+    readonly before: unknown,
+    cause: unknown,
+  ) {
+    super(describeError(cause), { cause });
+    this.name = 'PartialFixError';
+  }
+}
+
+/**
+ * The resource changed between the audit and the fix (another audit, or its owner). The fix is not
+ * made; the error fails the record, so that SQS delivers it again and the resource is audited afresh.
+ */
+export class ConcurrentChangeError extends RemediationError {
+  constructor(what: string) {
+    super(`${what} changed while it was being audited; not fixed now, it will be audited again`);
+    this.name = 'ConcurrentChangeError';
+  }
+}
 
 /** A failed check, as an auditor found it, with the fix that would correct it. */
 export interface Violation {
@@ -63,7 +89,12 @@ export async function settle(
         const before = await violation.fix();
         findings.push({ ...base, remediation: remediation('applied'), before });
       } catch (error) {
-        findings.push({ ...base, remediation: remediation('failed', describeError(error)) });
+        if (error instanceof ConcurrentChangeError) throw error;
+        if (error instanceof PartialFixError) {
+          findings.push({ ...base, remediation: remediation('failed', error.message), before: error.before });
+        } else {
+          findings.push({ ...base, remediation: remediation('failed', describeError(error)) });
+        }
       }
     }
   }

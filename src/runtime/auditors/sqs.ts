@@ -9,11 +9,12 @@ import {
   parsePolicy,
   plural,
   publicStatements,
+  samePolicyText,
   serializePolicy,
   statementLabels,
   withStatements,
 } from '../policy/document';
-import { settle, type Violation } from './settle';
+import { ConcurrentChangeError, settle, type Violation } from './settle';
 import type { Auditor } from './types';
 
 const GONE = ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue'];
@@ -64,6 +65,11 @@ export const sqsAuditor: Auditor = {
               ? `remove the queue policy (its only ${plural(open.length, 'statement')} ${open.length === 1 ? 'is' : 'are'} public)`
               : `remove ${plural(open.length, 'public policy statement')}, keep the other ${plural(kept.length, 'statement')}`,
           fix: async () => {
+            const now = await sqs.send(
+              new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['Policy'] }),
+            );
+            if (!samePolicyText(now.Attributes?.Policy, text))
+              throw new ConcurrentChangeError('the queue policy');
             const Policy = kept.length === 0 ? '' : serializePolicy(withStatements(policy, kept));
             await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { Policy } }));
             return { Policy: text };

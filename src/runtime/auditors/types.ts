@@ -25,9 +25,12 @@ export interface AuditContext {
   isKnownAccount(account: string): Promise<boolean>;
   /**
    * Callers a policy may name without being public: the resource's account, the accounts named in
-   * settings and, when `organizations` is true, every member of the configured organizations.
+   * settings and, when `organizations` is true, every member and the ids of the configured
+   * organizations (false: no organization id is trusted yet).
    */
   trustedCallers(organizations: boolean): Promise<TrustedCallers>;
+  /** The ids (o-...) of the configured organizations (empty when none are). */
+  organizationIds(): Promise<ReadonlySet<string>>;
   /** Whether organizations are configured (so {@link trustedCallers}(true) may know more). */
   readonly usesOrganizations: boolean;
   now(): Date;

@@ -69,3 +69,29 @@ export async function publicStatements(
   if (first.length === 0 || !trust.usesOrganizations) return first;
   return judge(await trust.trustedCallers(true));
 }
+
+/** JSON with object keys sorted: equal for documents that differ only in layout or key order. */
+export function canonicalJson(value: unknown): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v !== null && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+      );
+    }
+    return v;
+  };
+  return JSON.stringify(sort(value));
+}
+
+/** Whether two policy texts (or their absence) say the same. */
+export function samePolicyText(a: string | undefined | null, b: string | undefined | null): boolean {
+  if (!a || !b) return !a && !b;
+  try {
+    return canonicalJson(JSON.parse(a)) === canonicalJson(JSON.parse(b));
+  } catch {
+    return a === b;
+  }
+}

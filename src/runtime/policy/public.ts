@@ -21,8 +21,8 @@ export interface PolicyStatement {
 /** Who counts as known: the watched accounts and the organizations. */
 export interface TrustedCallers {
   readonly accounts: ReadonlySet<string>;
-  /** Organization ids (o-...). When undefined, any literal organization id pins the caller. */
-  readonly organizationIds?: ReadonlySet<string>;
+  /** Ids (o-...) of the configured organizations; a condition naming any other one pins nobody known. */
+  readonly organizationIds: ReadonlySet<string>;
 }
 
 const ACCOUNT_KEYS = new Set([
@@ -55,9 +55,14 @@ export function isWildcardPrincipal(principal: unknown): boolean {
   return Object.values(principal).some((value) => toList(value).includes('*'));
 }
 
-/** The account id of an ARN (`arn:aws:sns:eu-west-1:111111111111:topic` -> `111111111111`). */
+/**
+ * The account id of an ARN (`arn:aws:sns:eu-west-1:111111111111:topic` -> `111111111111`); undefined
+ * when a wildcard comes before it (`*` may match colons, so the account field is not certain).
+ */
 function arnAccount(arn: string): string | undefined {
-  const account = arn.split(':')[4];
+  const parts = arn.split(':');
+  if (parts.slice(0, 5).some(hasWildcard)) return undefined;
+  const account = parts[4];
   return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 
@@ -68,12 +73,10 @@ function pinsValue(key: string, value: unknown, trusted: TrustedCallers): boolea
     const account = arnAccount(value);
     return account !== undefined && trusted.accounts.has(account);
   }
-  if (key === 'aws:principalorgid') {
-    return !hasWildcard(value) && (trusted.organizationIds?.has(value) ?? /^o-[a-z0-9]{10,32}$/.test(value));
-  }
+  if (key === 'aws:principalorgid') return !hasWildcard(value) && trusted.organizationIds.has(value);
   if (key === 'aws:principalorgpaths') {
     const org = value.split('/')[0] ?? '';
-    return !hasWildcard(org) && (trusted.organizationIds?.has(org) ?? /^o-[a-z0-9]{10,32}$/.test(org));
+    return !hasWildcard(org) && trusted.organizationIds.has(org);
   }
   if (NETWORK_KEYS.has(key)) return !hasWildcard(value);
   return false;
@@ -109,4 +112,53 @@ export function isPublicStatement(statement: PolicyStatement, trusted: TrustedCa
   return !Object.entries(statement.Condition).some(([operator, block]) =>
     operatorPins(operator, block, trusted),
   );
+}
+
+/**
+ * Web-identity providers whose tokens anyone can obtain, and the condition key that narrows a trust
+ * to your own identities: the subject (GitHub, GitLab, EKS, any OIDC provider) or, for Cognito and
+ * Google, the audience (the identity pool or the app).
+ */
+function webIdentityPinKeys(provider: string): string[] {
+  const host = provider.includes(':oidc-provider/')
+    ? provider.slice(provider.indexOf(':oidc-provider/') + 15)
+    : provider;
+  const keys = [`${host.toLowerCase()}:sub`];
+  if (host === 'cognito-identity.amazonaws.com' || host === 'accounts.google.com') keys.push(`${host}:aud`);
+  return keys;
+}
+
+/** A subject or audience value that names someone: not empty, not starting with a wildcard, not `repo:*`. */
+function namesSomeone(value: unknown): boolean {
+  return typeof value === 'string' && value !== '' && !/^[*?]/.test(value) && !/^repo:[*?]/.test(value);
+}
+
+/**
+ * Whether a role trust statement lets anyone with a token of a web-identity provider assume the role:
+ * an Allow of `sts:AssumeRoleWithWebIdentity` for a `Federated` OIDC principal (GitHub Actions, Google,
+ * Cognito, ...) without a positive condition on the provider's subject (or, for Cognito and Google,
+ * audience) naming someone. SAML providers are the account's own and are not judged here.
+ */
+export function isPublicWebIdentityStatement(statement: PolicyStatement): boolean {
+  if (statement.Effect !== 'Allow' || !isRecord(statement.Principal)) return false;
+  const federated = toList(statement.Principal.Federated).filter((p): p is string => typeof p === 'string');
+  const oidc = federated.filter((p) => !p.includes(':saml-provider/'));
+  if (oidc.length === 0) return false;
+  const actions = toList(statement.Action).filter((a): a is string => typeof a === 'string');
+  if (!actions.some((a) => ['sts:assumerolewithwebidentity', 'sts:*', '*'].includes(a.toLowerCase())))
+    return false;
+  const conditions = isRecord(statement.Condition) ? Object.entries(statement.Condition) : [];
+  const pinned = (keys: string[]) =>
+    conditions.some(([operator, block]) => {
+      let op = operator.toLowerCase();
+      if (op.startsWith('foranyvalue:')) op = op.slice('foranyvalue:'.length);
+      if (op.startsWith('forallvalues:') || op.endsWith('ifexists') || !POSITIVE_OPERATORS.has(op))
+        return false;
+      if (!isRecord(block)) return false;
+      return Object.entries(block).some(([key, values]) => {
+        const list = toList(values);
+        return keys.includes(key.toLowerCase()) && list.length > 0 && list.every(namesSomeone);
+      });
+    });
+  return oidc.some((provider) => !pinned(webIdentityPinKeys(provider)));
 }

@@ -99,9 +99,12 @@ export class Remediator {
       remediate: (check) => remediationEnabled(settings, check),
       exceptionReason: (tags) => exceptionReason(settings, resource, tags),
       isKnownAccount: async (account) => account === resource.account || known.has(account),
-      trustedCallers: async (organizations) => ({
-        accounts: withOwn(organizations ? await known.all() : known.listed),
-      }),
+      trustedCallers: async (organizations) => {
+        if (!organizations) return { accounts: withOwn(known.listed), organizationIds: new Set<string>() };
+        const all = await known.all();
+        return { accounts: withOwn(all.accounts), organizationIds: all.organizationIds };
+      },
+      organizationIds: async () => (await known.all()).organizationIds,
       usesOrganizations: known.usesOrganizations,
       now: this.options.now ?? (() => new Date()),
     };

@@ -8,6 +8,9 @@ const OTHER_MANAGEMENT = '666666666666';
 
 function setup(pages: Record<string, { Id: string }[]>, options: { fail?: () => boolean } = {}) {
   const aws = new FakeAws({
+    'Organizations.DescribeOrganization': (_input: unknown, call: { account: string }) => ({
+      Organization: { Id: `o-${call.account}`, MasterAccountId: call.account },
+    }),
     'Organizations.ListAccounts': (_input: unknown, call: { account: string }) => {
       if (options.fail?.())
         throw awsError('TooManyRequestsException', 'AWS Organizations cannot complete your request', 400);
@@ -40,10 +43,15 @@ describe('accounts: known accounts', () => {
     expect(await known.has('444444444444')).to.equal(true);
     expect(await known.has('888888888888')).to.equal(true);
     expect(await known.has('999999999999')).to.equal(false);
-    expect(aws.calls().map((c) => c.account)).to.have.members([MANAGEMENT, OTHER_MANAGEMENT]);
+    const listings = () => aws.calls('Organizations.ListAccounts');
+    expect(listings().map((c) => c.account)).to.have.members([MANAGEMENT, OTHER_MANAGEMENT]);
+    expect([...(await known.all()).organizationIds]).to.have.members([
+      `o-${MANAGEMENT}`,
+      `o-${OTHER_MANAGEMENT}`,
+    ]);
     clock.now += 61_000;
     await known.has('999999999999');
-    expect(aws.calls()).to.have.length(4);
+    expect(listings()).to.have.length(4);
   });
 
   it('shares one listing between concurrent callers and does not remember a failure', async () => {
@@ -54,6 +62,6 @@ describe('accounts: known accounts', () => {
     expect(caught).to.have.property('name', 'TooManyRequestsException');
     const answers = await Promise.all([known.has('444444444444'), known.has('444444444444')]);
     expect(answers).to.deep.equal([true, true]);
-    expect(aws.calls()).to.have.length(2 + 2);
+    expect(aws.calls('Organizations.ListAccounts')).to.have.length(2 + 2);
   });
 });

@@ -6,6 +6,8 @@ import {
   FUNCTION_NAME,
   KEY_ID,
   KNOWN,
+  MANAGEMENT,
+  ORG_ID,
   ROLE_NAME,
   STRANGER,
   audit,
@@ -14,6 +16,7 @@ import {
   kmsWorld,
   lambdaPermission,
   lambdaWorld,
+  organizationWorld,
   policy,
   publicStatement,
   resource,
@@ -83,14 +86,25 @@ describe('auditor: iam_role', () => {
   const ec2Trust = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
   const anyone = { Sid: 'Anyone', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' };
 
-  it('passes a trust naming a service, a known account, or anyone of the organization', async () => {
-    const orgPinned = { ...anyone, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } };
+  it('passes a trust naming a service, an account, or anyone of a configured organization', async () => {
+    const orgPinned = { ...anyone, Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG_ID } } };
+    const inOrganization = await audit(
+      { ...iamRoleWorld({ trust: policy(orgPinned) }), ...organizationWorld() },
+      role,
+      {
+        organizationAccounts: [MANAGEMENT],
+      },
+    );
+    expect(inOrganization.findings).to.deep.equal([]);
+    // Another organization's members are strangers.
+    const elsewhere = await audit(iamRoleWorld({ trust: policy(orgPinned) }), role);
+    expect(elsewhere.findings.map((f) => f.check)).to.deep.equal(['iam_role.public_trust']);
     const crossAccount = {
       Effect: 'Allow',
       Principal: { AWS: `arn:aws:iam::${STRANGER}:root` },
       Action: 'sts:AssumeRole',
     };
-    for (const trust of [policy(ec2Trust), policy(orgPinned), policy(crossAccount)]) {
+    for (const trust of [policy(ec2Trust), policy(crossAccount)]) {
       const { findings, aws } = await audit(iamRoleWorld({ trust }), role);
       expect(findings).to.deep.equal([]);
       expect(aws.inputs('IAM.GetRole')).to.deep.equal([{ RoleName: ROLE_NAME }]);
@@ -109,6 +123,24 @@ describe('auditor: iam_role', () => {
     expect(input.RoleName).to.equal(ROLE_NAME);
     expect(JSON.parse(input.PolicyDocument)).to.deep.equal(policy(ec2Trust));
     expect(findings[0]!.before).to.deep.equal({ AssumeRolePolicyDocument: JSON.stringify(trust) });
+  });
+
+  it('flags and removes a GitHub Actions trust that any repository can use', async () => {
+    const github = {
+      Effect: 'Allow',
+      Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } },
+    };
+    const { findings, aws } = await audit(iamRoleWorld({ trust: policy(ec2Trust, github) }), role, {
+      remediate: true,
+    });
+    expect(findings.map((f) => f.message)).to.deep.equal([
+      'Trust policy statement #2 lets anyone assume the role: everyone with no condition naming known accounts or the organization, or anyone with a token of a web-identity provider with no condition on its subject.',
+    ]);
+    expect(JSON.parse(aws.inputs('IAM.UpdateAssumeRolePolicy')[0].PolicyDocument)).to.deep.equal(
+      policy(ec2Trust),
+    );
   });
 
   it('replaces a trust left empty with one that denies everyone', async () => {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { encryptedUploadsStatement, tlsOnlyStatement } from '../../../src/runtime/auditors/s3-bucket';
 import { awsError } from '../../helpers/aws';
 import {
+  ACCOUNT,
   ALL_USERS_READ,
   AUTHENTICATED_USERS_WRITE,
   BUCKET,
@@ -43,7 +44,7 @@ describe('auditor: s3_bucket', () => {
         .map((c) => c.operation)
         .sort(),
     ).to.deep.equal(['GetBucketAcl', 'GetBucketPolicy', 'GetBucketTagging']);
-    expect(aws.inputs('S3.GetBucketAcl')).to.deep.equal([{ Bucket: BUCKET }]);
+    expect(aws.inputs('S3.GetBucketAcl')).to.deep.equal([{ Bucket: BUCKET, ExpectedBucketOwner: ACCOUNT }]);
   });
 
   it('accepts a Null-condition encryption deny and a TLS deny written with "*" actions', async () => {
@@ -96,7 +97,11 @@ describe('auditor: s3_bucket', () => {
     });
     expect(aws.writes().map((c) => c.operation)).to.deep.equal(['PutBucketAcl']);
     expect(aws.inputs('S3.PutBucketAcl')).to.deep.equal([
-      { Bucket: BUCKET, AccessControlPolicy: { Owner: OWNER, Grants: [OWNER_GRANT, LOG_DELIVERY_GRANT] } },
+      {
+        Bucket: BUCKET,
+        ExpectedBucketOwner: ACCOUNT,
+        AccessControlPolicy: { Owner: OWNER, Grants: [OWNER_GRANT, LOG_DELIVERY_GRANT] },
+      },
     ]);
     expect(findings[0]!.before).to.deep.equal({ acl: { Owner: OWNER, Grants: grants } });
   });
@@ -111,10 +116,11 @@ describe('auditor: s3_bucket', () => {
 
     const puts = aws.inputs('S3.PutBucketPolicy').map((i) => ({ ...i, Policy: JSON.parse(i.Policy) }));
     expect(puts).to.deep.equal([
-      { Bucket: BUCKET, Policy: policy(partner) },
-      { Bucket: BUCKET, Policy: policy(partner, tlsOnlyStatement(BUCKET_ARN)) },
+      { Bucket: BUCKET, ExpectedBucketOwner: ACCOUNT, Policy: policy(partner) },
+      { Bucket: BUCKET, ExpectedBucketOwner: ACCOUNT, Policy: policy(partner, tlsOnlyStatement(BUCKET_ARN)) },
       {
         Bucket: BUCKET,
+        ExpectedBucketOwner: ACCOUNT,
         Policy: policy(partner, tlsOnlyStatement(BUCKET_ARN), encryptedUploadsStatement(BUCKET_ARN)),
       },
     ]);
@@ -179,8 +185,40 @@ describe('auditor: s3_bucket', () => {
       remediate: { 's3_bucket.public': true },
     });
     expect(aws.writes().map((c) => [c.operation, c.input])).to.deep.equal([
-      ['DeleteBucketPolicy', { Bucket: BUCKET }],
+      ['DeleteBucketPolicy', { Bucket: BUCKET, ExpectedBucketOwner: ACCOUNT }],
     ]);
+  });
+
+  it('keeps the replaced ACL in the failed finding when the policy part of the fix fails', async () => {
+    const world = s3World({
+      grants: [OWNER_GRANT, ALL_USERS_READ],
+      policy: policy(accountStatement('Partner', 's3:GetObject'), publicStatement('Open', 's3:GetObject')),
+    });
+    world['S3.PutBucketPolicy'] = () => {
+      throw awsError('AccessDenied', 'Access Denied', 403);
+    };
+    const { findings } = await audit(world, bucket, { remediate: { 's3_bucket.public': true } });
+    expect(findings[0]!.remediation).to.deep.include({ status: 'failed' });
+    expect(findings[0]!.before).to.deep.equal({
+      acl: { Owner: OWNER, Grants: [OWNER_GRANT, ALL_USERS_READ] },
+    });
+  });
+
+  it('does not fix a policy that changed since it was read, and fails the record to audit it again', async () => {
+    const world = s3World({ policy: policy(publicStatement('Open', 's3:GetObject')) });
+    let reads = 0;
+    const read = world['S3.GetBucketPolicy'] as () => { Policy: string };
+    world['S3.GetBucketPolicy'] = () => {
+      reads += 1;
+      // The owner narrows the policy between the audit and the fix.
+      return reads === 1
+        ? read()
+        : { Policy: JSON.stringify(policy(accountStatement('Partner', 's3:GetObject'))) };
+    };
+    let caught: unknown;
+    const run = audit(world, bucket, { remediate: true });
+    await run.catch((e: unknown) => (caught = e));
+    expect(caught).to.have.property('name', 'ConcurrentChangeError');
   });
 
   it('yields nothing for a bucket that no longer exists', async () => {

@@ -4,25 +4,19 @@ import {
   DB_SNAPSHOT,
   IMAGE_ID,
   KNOWN,
+  MANAGEMENT,
+  ORG_MEMBER,
   SNAPSHOT_ID,
   STRANGER,
   amiWorld,
   audit,
   ebsSnapshotWorld,
   rdsSnapshotWorld,
+  organizationWorld,
   resource,
 } from '../../helpers/resources';
 
-const MANAGEMENT = '333333333333';
-const ORG_MEMBER = '444444444444';
-
-/** Organizations ListAccounts in two pages, as the management account answers. */
-const organization = {
-  'Organizations.ListAccounts': (input: { NextToken?: string }) =>
-    input.NextToken
-      ? { Accounts: [{ Id: ORG_MEMBER, Status: 'SUSPENDED' }] }
-      : { Accounts: [{ Id: MANAGEMENT, Status: 'ACTIVE' }], NextToken: 'page-2' },
-};
+const organization = organizationWorld();
 
 describe('auditor: ami', () => {
   const ami = resource('ami', IMAGE_ID);

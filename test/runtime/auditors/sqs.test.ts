@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { awsError } from '../../helpers/aws';
+import { Remediator } from '../../../src/runtime/remediator/remediator';
+import { FakeAws, awsError } from '../../helpers/aws';
 import {
   ACCOUNT,
   KNOWN,
@@ -11,6 +12,7 @@ import {
   policy,
   publicStatement,
   resource,
+  settingsWith,
   sqsWorld,
 } from '../../helpers/resources';
 
@@ -118,6 +120,22 @@ describe('auditor: sqs', () => {
       reason: 'AccessDenied: not authorized to perform: sqs:SetQueueAttributes',
     });
     expect(findings[0]).to.not.have.property('before');
+  });
+
+  it('does not write over a queue policy changed since the audit read it', async () => {
+    const world = sqsWorld({ policy: policy(publicStatement('Open', 'sqs:*')) });
+    let reads = 0;
+    world['SQS.GetQueueAttributes'] = () => {
+      reads += 1;
+      const p = reads === 1 ? policy(publicStatement('Open', 'sqs:*')) : policy(snsPublish);
+      return { Attributes: { Policy: JSON.stringify(p) } };
+    };
+    const settings = settingsWith({ remediate: true });
+    const aws = new FakeAws(world);
+    let caught: unknown;
+    await new Remediator({ settings, clients: aws }).audit(queue).catch((e: unknown) => (caught = e));
+    expect(caught).to.have.property('name', 'ConcurrentChangeError');
+    expect(aws.writes()).to.deep.equal([]);
   });
 
   it('yields nothing for a queue that no longer exists', async () => {

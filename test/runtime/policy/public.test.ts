@@ -1,9 +1,14 @@
 import { expect } from 'chai';
-import { type PolicyStatement, isPublicStatement } from '../../../src/runtime/policy/public';
+import {
+  type PolicyStatement,
+  isPublicStatement,
+  isPublicWebIdentityStatement,
+} from '../../../src/runtime/policy/public';
 
 const KNOWN = '111111111111';
 const STRANGER = '999999999999';
-const trusted = { accounts: new Set([KNOWN]) };
+const ORG = 'o-a1b2c3d4e5';
+const trusted = { accounts: new Set([KNOWN]), organizationIds: new Set([ORG]) };
 const allow = (extra: Partial<PolicyStatement>): PolicyStatement => ({
   Effect: 'Allow',
   Action: 'sqs:SendMessage',
@@ -109,13 +114,78 @@ describe('policy: public statements', () => {
     }
   });
 
-  it('checks organization ids against the known ones when they are given', () => {
-    const org = { accounts: new Set([KNOWN]), organizationIds: new Set(['o-a1b2c3d4e5']) };
-    expect(isPublicStatement(open({ StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }), org)).to.equal(
-      false,
-    );
-    expect(isPublicStatement(open({ StringEquals: { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' } }), org)).to.equal(
-      true,
-    );
+  it('trusts only the configured organizations', () => {
+    expect(isPublicStatement(open({ StringEquals: { 'aws:PrincipalOrgID': ORG } }), trusted)).to.equal(false);
+    expect(
+      isPublicStatement(open({ StringEquals: { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' } }), trusted),
+    ).to.equal(true);
+    const noOrganizations = { accounts: new Set([KNOWN]), organizationIds: new Set<string>() };
+    expect(
+      isPublicStatement(open({ StringEquals: { 'aws:PrincipalOrgID': ORG } }), noOrganizations),
+    ).to.equal(true);
+  });
+
+  it('does not take an ARN with a wildcard before its account field as naming that account', () => {
+    const like = (arn: string) => open({ ArnLike: { 'aws:SourceArn': arn } });
+    expect(isPublicStatement(like(`arn:aws:sns:*:${KNOWN}:topic`), trusted)).to.equal(true);
+    expect(isPublicStatement(like(`arn:aws:*:*:${KNOWN}:*`), trusted)).to.equal(true);
+    expect(isPublicStatement(like(`arn:aws:sns:eu-west-1:${KNOWN}:*`), trusted)).to.equal(false);
+  });
+
+  describe('web-identity trust (role trust policies)', () => {
+    const GITHUB = `arn:aws:iam::${KNOWN}:oidc-provider/token.actions.githubusercontent.com`;
+    const webIdentity = (federated: string, Condition?: unknown): PolicyStatement => ({
+      Effect: 'Allow',
+      Principal: { Federated: federated },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      ...(Condition === undefined ? {} : { Condition }),
+    });
+    const audience = { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' };
+
+    it('GitHub Actions with only the audience: any repository can assume the role', () => {
+      expect(isPublicWebIdentityStatement(webIdentity(GITHUB, { StringEquals: audience }))).to.equal(true);
+    });
+
+    for (const [name, sub, expected] of [
+      ['a repository', 'repo:acme/deploy:ref:refs/heads/main', false],
+      ['an organization with a wildcard', 'repo:acme/*', false],
+      ['any repository', 'repo:*', true],
+      ['anything', '*', true],
+    ] as const) {
+      it(`GitHub Actions with a subject naming ${name}: ${expected ? 'public' : 'not public'}`, () => {
+        const condition = {
+          StringEquals: audience,
+          StringLike: { 'token.actions.githubusercontent.com:sub': sub },
+        };
+        expect(isPublicWebIdentityStatement(webIdentity(GITHUB, condition))).to.equal(expected);
+      });
+    }
+
+    it('Cognito is pinned by its identity pool audience; Google by its app audience', () => {
+      const pool = { StringEquals: { 'cognito-identity.amazonaws.com:aud': 'eu-west-1:1234-abcd' } };
+      expect(isPublicWebIdentityStatement(webIdentity('cognito-identity.amazonaws.com'))).to.equal(true);
+      expect(isPublicWebIdentityStatement(webIdentity('cognito-identity.amazonaws.com', pool))).to.equal(
+        false,
+      );
+      const app = { StringEquals: { 'accounts.google.com:aud': '1234.apps.googleusercontent.com' } };
+      expect(isPublicWebIdentityStatement(webIdentity('accounts.google.com', app))).to.equal(false);
+    });
+
+    it('a subject condition that may be missing (IfExists) pins nobody', () => {
+      const condition = { StringLikeIfExists: { 'token.actions.githubusercontent.com:sub': 'repo:acme/*' } };
+      expect(isPublicWebIdentityStatement(webIdentity(GITHUB, condition))).to.equal(true);
+    });
+
+    it('SAML providers, services and accounts are not web identities', () => {
+      const saml = webIdentity(`arn:aws:iam::${KNOWN}:saml-provider/okta`);
+      expect(isPublicWebIdentityStatement({ ...saml, Action: 'sts:AssumeRoleWithSAML' })).to.equal(false);
+      expect(
+        isPublicWebIdentityStatement({
+          Effect: 'Allow',
+          Principal: { Service: 'ec2.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+        }),
+      ).to.equal(false);
+    });
   });
 });
