@@ -1,4 +1,4 @@
-import { STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { clientConfig } from '../runtime/aws/client-config';
 import { AMBIENT_CREDENTIALS, MemberClients } from '../runtime/aws/clients';
 import { memberCredentialsFor } from '../runtime/aws/credentials';
@@ -16,4 +16,12 @@ export function commandClients(
   if (!assumeRole) return new MemberClients(AMBIENT_CREDENTIALS, env);
   const sts = new STSClient({ ...clientConfig('STS', env), region: env.AWS_REGION || settings.regions[0] });
   return new MemberClients(memberCredentialsFor(settings, sts, 'aws-remediation-cli'), env);
+}
+
+/** The account of the caller's own credentials (STS GetCallerIdentity). */
+export async function callerAccount(env = process.env): Promise<string> {
+  const sts = new STSClient({ ...clientConfig('STS', env), region: env.AWS_REGION || 'us-east-1' });
+  const { Account } = await sts.send(new GetCallerIdentityCommand({}));
+  if (!Account) throw new Error('STS GetCallerIdentity returned no account');
+  return Account;
 }

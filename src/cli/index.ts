@@ -6,7 +6,7 @@ import { clientConfig } from '../runtime/aws/client-config';
 import { loadSettingsFile } from '../runtime/config';
 import { ConfigurationError, RemediationError } from '../runtime/errors';
 import { SnsNotifier, topicRegion } from '../runtime/remediator/notify';
-import { commandClients } from './aws';
+import { callerAccount, commandClients } from './aws';
 import { pollSettings, queueRegion, runPoll } from './poll';
 import { remediateSettings, runRemediate } from './remediate';
 import { runTranslate } from './translate';
@@ -100,6 +100,7 @@ program
       process.exitCode = await runRemediate(io, {
         settings,
         clients: commandClients(settings, options.assumeRole),
+        ...(options.assumeRole ? {} : { onlyAccount: await callerAccount() }),
         concurrency: options.concurrency,
         ...(notifier ? { notifier } : {}),
       });

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { loadSettingsFile } from '../runtime/config';
-import { parseResourceMessage } from '../runtime/contracts/message';
+import { CHECK_IDS } from '../runtime/contracts/checks';
+import { RESOURCE_TYPES, parseResourceMessage } from '../runtime/contracts/message';
 import { type ResolvedSettings, validateLocalSettings } from '../runtime/contracts/settings';
 import type { ClientSource } from '../runtime/aws/clients';
 import { describeError } from '../runtime/aws/errors';
-import { ValidationError } from '../runtime/errors';
+import { ConfigurationError, ValidationError } from '../runtime/errors';
 import { isRecord } from '../runtime/json';
 import type { Finding } from '../runtime/findings/finding';
 import type { Notifier } from '../runtime/remediator/notify';
@@ -18,6 +19,11 @@ export interface RemediateCommandOptions {
   readonly notifier?: Notifier;
   /** How many messages are audited at once. Default 8. */
   readonly concurrency?: number;
+  /**
+   * With the caller's own credentials (`--no-assume-role`), the account they belong to: messages of
+   * any other account fail, since their calls would reach the caller's account instead.
+   */
+  readonly onlyAccount?: string;
 }
 
 /** Counts of findings by check and status, and of messages, for the summary on stderr. */
@@ -78,7 +84,13 @@ export async function runRemediate(io: CommandIO, options: RemediateCommandOptio
 
   const auditOne = async (where: string, value: unknown) => {
     try {
-      const report = await remediator.audit(parseResourceMessage(value));
+      const message = parseResourceMessage(value);
+      if (options.onlyAccount !== undefined && message.account !== options.onlyAccount) {
+        throw new ConfigurationError(
+          `this message is for account ${message.account} but your credentials are of account ${options.onlyAccount}; drop --no-assume-role to assume the member role there`,
+        );
+      }
+      const report = await remediator.audit(message);
       if (report.audited) tally.audited += 1;
       else {
         tally.unaudited += 1;
@@ -119,8 +131,8 @@ export async function runRemediate(io: CommandIO, options: RemediateCommandOptio
 /**
  * The settings of a `remediate` run. Without `--remediate` nothing is ever changed, whatever the file
  * says. With it, the file's `remediate` decides which fixes are applied; when the file does not set
- * `remediate` (or there is no file) every fix is applied. Without a file, the known accounts are the
- * messages' own.
+ * `remediate`, every fix is. Without a file, the known accounts are the messages' own, so every fix is
+ * applied but the removal of shares with other accounts (`*.shared_unknown_account`).
  */
 export function remediateSettings(
   config: string | undefined,
@@ -136,6 +148,20 @@ export function remediateSettings(
   } else {
     settings = validateLocalSettings({ regions: [env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'] });
   }
-  const remediate = !applyFixes ? false : fileSetsRemediate ? settings.remediate : true;
+  let remediate: ResolvedSettings['remediate'] = !applyFixes
+    ? false
+    : fileSetsRemediate
+      ? settings.remediate
+      : true;
+  if (applyFixes && !config) {
+    // Without settings the only known account is each message's own: sharing with any other account
+    // would look like sharing with a stranger, so those shares are reported, not removed.
+    remediate = {
+      ...Object.fromEntries(RESOURCE_TYPES.map((type) => [type, true])),
+      ...Object.fromEntries(
+        CHECK_IDS.filter((id) => id.endsWith('.shared_unknown_account')).map((id) => [id, false]),
+      ),
+    };
+  }
   return { ...settings, remediate };
 }

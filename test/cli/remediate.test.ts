@@ -121,7 +121,41 @@ describe('cli: remediate settings', () => {
       false,
     );
     expect(remediateSettings(file('silent.json', base), true).remediate).to.equal(true);
-    expect(remediateSettings(undefined, true, {}).remediate).to.equal(true);
+  });
+
+  it('without a file, applies every fix but the removal of shares with other accounts', () => {
+    const { remediate } = remediateSettings(undefined, true, {});
+    expect(remediate).to.include({
+      s3_bucket: true,
+      sqs: true,
+      'ami.shared_unknown_account': false,
+      'ebs_snapshot.shared_unknown_account': false,
+      'rds_snapshot.shared_unknown_account': false,
+    });
+  });
+
+  it('refuses a message of another account when running with your own credentials', async () => {
+    const settings = settingsWith();
+    const aws = new FakeAws(sqsWorld());
+    watched.push({ aws, settings });
+    const stderr = new PassThrough();
+    const err: string[] = [];
+    stderr.on('data', (c: Buffer) => err.push(c.toString()));
+    const code = await runRemediate(
+      {
+        stdin: Readable.from([
+          `${JSON.stringify(resource('sqs', QUEUE_URL, { account: '222222222222' }))}\n`,
+        ]),
+        stdout: new PassThrough(),
+        stderr,
+      },
+      { settings, clients: aws, onlyAccount: ACCOUNT },
+    );
+    expect(code).to.equal(1);
+    expect(err.join('')).to.match(
+      /line 1: ConfigurationError: this message is for account 222222222222 but your credentials are of account 111111111111/,
+    );
+    expect(aws.sent).to.deep.equal([]);
   });
 
   it('refuses an invalid settings file with the field to change', () => {

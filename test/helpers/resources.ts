@@ -290,18 +290,33 @@ export function lambdaPermission(sid: string, principal: unknown, condition?: ob
 }
 
 export function lambdaWorld(
-  options: { policy?: object; tags?: Record<string, string>; exists?: boolean } = {},
+  options: {
+    policy?: object;
+    aliases?: Record<string, object | undefined>;
+    tags?: Record<string, string>;
+    exists?: boolean;
+  } = {},
 ): World {
   const notFound = () => awsError('ResourceNotFoundException', `Function not found: ${FUNCTION_ARN}`, 404);
+  const aliases = options.aliases ?? {};
   return {
     'Lambda.GetFunctionConfiguration': () => {
       if (options.exists === false) throw notFound();
       return { FunctionName: FUNCTION_NAME, FunctionArn: FUNCTION_ARN, Runtime: 'nodejs22.x' };
     },
-    'Lambda.GetPolicy': () => {
-      if (!options.policy)
+    'Lambda.ListAliases': {
+      Aliases: Object.keys(aliases).map((Name) => ({
+        Name,
+        AliasArn: `${FUNCTION_ARN}:${Name}`,
+        FunctionVersion: '3',
+      })),
+    },
+    'Lambda.GetPolicy': (input: { Qualifier?: string }) => {
+      const policyOfScope = input.Qualifier ? aliases[input.Qualifier] : options.policy;
+      if (!policyOfScope) {
         throw awsError('ResourceNotFoundException', 'The resource you requested does not exist.', 404);
-      return { Policy: JSON.stringify(options.policy), RevisionId: 'rev-1' };
+      }
+      return { Policy: JSON.stringify(policyOfScope), RevisionId: `rev-${input.Qualifier ?? 'function'}` };
     },
     'Lambda.ListTags': { Tags: options.tags ?? {} },
     'Lambda.RemovePermission': {},

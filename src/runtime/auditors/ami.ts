@@ -10,7 +10,7 @@ import { shareViolations } from './shares';
 import { tagsFromList } from './tags';
 import type { Auditor } from './types';
 
-const GONE = ['InvalidAMIID.NotFound', 'InvalidAMIID.Unavailable', 'InvalidAMIID.Malformed'];
+const GONE = ['InvalidAMIID.NotFound', 'InvalidAMIID.Unavailable'];
 
 /** AMIs owned by the account (id: the image id): not public, not shared with unknown accounts. */
 export const amiAuditor: Auditor = {
@@ -46,6 +46,10 @@ export const amiAuditor: Auditor = {
           shares: {
             everyone: LaunchPermissions.some((p) => p.Group === 'all'),
             accounts: LaunchPermissions.flatMap((p) => (p.UserId ? [p.UserId] : [])),
+            organizations: LaunchPermissions.flatMap((p) => [
+              ...(p.OrganizationArn ? [p.OrganizationArn] : []),
+              ...(p.OrganizationalUnitArn ? [p.OrganizationalUnitArn] : []),
+            ]),
           },
           before: { LaunchPermissions },
           removeEveryone: async () => {
@@ -53,13 +57,16 @@ export const amiAuditor: Auditor = {
               new ModifyImageAttributeCommand({ ImageId, LaunchPermission: { Remove: [{ Group: 'all' }] } }),
             );
           },
-          removeAccounts: async (accounts) => {
-            await ec2.send(
-              new ModifyImageAttributeCommand({
-                ImageId,
-                LaunchPermission: { Remove: accounts.map((UserId) => ({ UserId })) },
-              }),
-            );
+          removeAccounts: async (accounts, organizations) => {
+            const Remove = [
+              ...accounts.map((UserId) => ({ UserId })),
+              ...LaunchPermissions.filter(
+                (p) =>
+                  (p.OrganizationArn && organizations.includes(p.OrganizationArn)) ||
+                  (p.OrganizationalUnitArn && organizations.includes(p.OrganizationalUnitArn)),
+              ),
+            ];
+            await ec2.send(new ModifyImageAttributeCommand({ ImageId, LaunchPermission: { Remove } }));
           },
         },
         ctx,

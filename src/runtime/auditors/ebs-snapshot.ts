@@ -10,7 +10,7 @@ import { shareViolations } from './shares';
 import { tagsFromList } from './tags';
 import type { Auditor } from './types';
 
-const GONE = ['InvalidSnapshot.NotFound', 'InvalidSnapshotID.Malformed'];
+const GONE = ['InvalidSnapshot.NotFound'];
 
 /** EBS snapshots owned by the account (id: the snapshot id): not public, not shared with unknown accounts. */
 export const ebsSnapshotAuditor: Auditor = {

@@ -4,15 +4,25 @@ import {
   LambdaClient,
   ListTagsCommand,
   RemovePermissionCommand,
+  paginateListAliases,
 } from '@aws-sdk/client-lambda';
 import { isAwsError } from '../aws/errors';
 import { parsePolicy, plural, publicStatements, statementLabels } from '../policy/document';
-import { settle, type Violation } from './settle';
+import { ConcurrentChangeError, PartialFixError, settle, type Violation } from './settle';
 import type { Auditor } from './types';
 
+/** A function's own policy, or an alias's (a public function URL can sit on an alias). */
+interface Scope {
+  /** The alias name; undefined for the unqualified function. */
+  readonly qualifier?: string;
+  readonly policy: string;
+  readonly revisionId?: string;
+}
+
 /**
- * Lambda functions (id: the function name): no permission lets anyone invoke the function (including a
- * function URL without authentication), unless a condition pins the caller to known accounts.
+ * Lambda functions (id: the function name): no permission, on the function or any of its aliases,
+ * lets anyone invoke the function (including a function URL without authentication), unless a
+ * condition pins the caller to known accounts.
  */
 export const lambdaFunctionAuditor: Auditor = {
   type: 'lambda_function',
@@ -25,7 +35,12 @@ export const lambdaFunctionAuditor: Auditor = {
     },
   ],
   // GetFunctionConfiguration and ListTags rather than GetFunction, which also hands out the code.
-  readActions: ['lambda:GetFunctionConfiguration', 'lambda:GetPolicy', 'lambda:ListTags'],
+  readActions: [
+    'lambda:GetFunctionConfiguration',
+    'lambda:GetPolicy',
+    'lambda:ListTags',
+    'lambda:ListAliases',
+  ],
   remediateActions: ['lambda:RemovePermission'],
 
   async audit(resource, ctx) {
@@ -38,39 +53,80 @@ export const lambdaFunctionAuditor: Auditor = {
       if (isAwsError(error, 'ResourceNotFoundException')) return [];
       throw error;
     }
-    const [policyText, tags] = await Promise.all([
-      lambda.send(new GetPolicyCommand({ FunctionName })).then(
-        (r) => r.Policy,
-        (error: unknown) => {
-          // A function without any permission has no policy: nothing public.
-          if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
-          throw error;
-        },
-      ),
+    const policyOf = async (qualifier?: string): Promise<Scope | undefined> => {
+      try {
+        const output = await lambda.send(
+          new GetPolicyCommand({ FunctionName, ...(qualifier ? { Qualifier: qualifier } : {}) }),
+        );
+        return output.Policy
+          ? { qualifier, policy: output.Policy, revisionId: output.RevisionId }
+          : undefined;
+      } catch (error) {
+        // No permission at all means no policy: nothing public.
+        if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
+        throw error;
+      }
+    };
+    const aliases: string[] = [];
+    for await (const page of paginateListAliases({ client: lambda }, { FunctionName })) {
+      for (const alias of page.Aliases ?? []) if (alias.Name) aliases.push(alias.Name);
+    }
+    const [scopes, tags] = await Promise.all([
+      Promise.all([policyOf(), ...aliases.map((a) => policyOf(a))]),
       functionArn
         ? lambda.send(new ListTagsCommand({ Resource: functionArn })).then((r) => r.Tags ?? {})
         : Promise.resolve({}),
     ]);
 
-    const violations: Violation[] = [];
-    if (policyText) {
-      const policy = parsePolicy(policyText);
-      const open = await publicStatements(policy, ctx);
-      if (open.length > 0) {
-        violations.push({
-          check: 'lambda_function.public',
-          message: `Function permission${open.length === 1 ? '' : 's'} ${statementLabels(open, policy)} let anyone invoke or read it, with no condition naming known accounts, the organization or a VPC.`,
-          action: `remove ${plural(open.length, 'public permission')} (RemovePermission), keep the others`,
-          fix: async () => {
-            for (const statement of open) {
-              if (typeof statement.Sid !== 'string')
-                throw new Error('a public permission has no Sid to remove');
-              await lambda.send(new RemovePermissionCommand({ FunctionName, StatementId: statement.Sid }));
-            }
-            return { Policy: policyText };
-          },
+    const open: { scope: Scope; sid: string; label: string }[] = [];
+    for (const scope of scopes) {
+      if (!scope) continue;
+      const policy = parsePolicy(scope.policy);
+      for (const statement of await publicStatements(policy, ctx)) {
+        const where = scope.qualifier ? ` on alias ${scope.qualifier}` : '';
+        open.push({
+          scope,
+          sid: typeof statement.Sid === 'string' ? statement.Sid : '',
+          label: `${statementLabels([statement], policy)}${where}`,
         });
       }
+    }
+
+    const violations: Violation[] = [];
+    if (open.length > 0) {
+      violations.push({
+        check: 'lambda_function.public',
+        message: `Function permission${open.length === 1 ? '' : 's'} ${open.map((o) => o.label).join(', ')} let${open.length === 1 ? 's' : ''} anyone invoke or read it, with no condition naming known accounts, the organization or a VPC.`,
+        action: `remove ${plural(open.length, 'public permission')} (RemovePermission), keep the others`,
+        fix: async () => {
+          const before = Object.fromEntries(
+            scopes.flatMap((s) => (s ? [[s.qualifier ?? '$function', { Policy: s.policy }]] : [])),
+          );
+          const removed = new Set<Scope>();
+          try {
+            for (const { scope, sid } of open) {
+              if (!sid) throw new Error('a public permission has no Sid to remove');
+              await lambda.send(
+                new RemovePermissionCommand({
+                  FunctionName,
+                  StatementId: sid,
+                  ...(scope.qualifier ? { Qualifier: scope.qualifier } : {}),
+                  // The first removal in a policy insists it is unchanged since it was read.
+                  ...(!removed.has(scope) && scope.revisionId ? { RevisionId: scope.revisionId } : {}),
+                }),
+              );
+              removed.add(scope);
+            }
+          } catch (error) {
+            if (isAwsError(error, 'PreconditionFailedException') && removed.size === 0) {
+              throw new ConcurrentChangeError('the function policy');
+            }
+            if (removed.size > 0) throw new PartialFixError(before, error);
+            throw error;
+          }
+          return before;
+        },
+      });
     }
     return settle(lambdaFunctionAuditor, resource, ctx, tags, violations);
   },

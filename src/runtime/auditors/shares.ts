@@ -6,6 +6,13 @@ import type { AuditContext } from './types';
 export interface Shares {
   readonly everyone: boolean;
   readonly accounts: readonly string[];
+  /** Organization and organizational unit ARNs (AMIs only). */
+  readonly organizations?: readonly string[];
+}
+
+/** The organization id in an organization or OU ARN (`.../organization/o-abc` or `.../ou/o-abc/ou-...`). */
+export function organizationIdOf(arn: string): string | undefined {
+  return /\/(o-[a-z0-9]+)(\/|$)/.exec(arn)?.[1];
 }
 
 export interface ShareAudit {
@@ -18,8 +25,8 @@ export interface ShareAudit {
   readonly before: unknown;
   /** Removes the `all` group. */
   removeEveryone(): Promise<void>;
-  /** Removes these account ids. */
-  removeAccounts(accounts: readonly string[]): Promise<void>;
+  /** Removes these account ids and organization (or OU) ARNs. */
+  removeAccounts(accounts: readonly string[], organizations: readonly string[]): Promise<void>;
 }
 
 /**
@@ -44,13 +51,23 @@ export async function shareViolations(audit: ShareAudit, ctx: AuditContext): Pro
   for (const account of new Set(audit.shares.accounts)) {
     if (!(await ctx.isKnownAccount(account))) unknown.push(account);
   }
-  if (unknown.length > 0) {
+  const strangeOrganizations: string[] = [];
+  const organizations = [...new Set(audit.shares.organizations ?? [])];
+  if (organizations.length > 0) {
+    const known = await ctx.organizationIds();
+    for (const arn of organizations) {
+      const id = organizationIdOf(arn);
+      if (id === undefined || !known.has(id)) strangeOrganizations.push(arn);
+    }
+  }
+  const strangers = [...unknown, ...strangeOrganizations];
+  if (strangers.length > 0) {
     violations.push({
       check: audit.unknownAccountCheck,
-      message: `${audit.noun} is shared with ${unknown.length === 1 ? 'an account' : 'accounts'} outside the known accounts and organizations: ${unknown.join(', ')}.`,
-      action: `remove the share${unknown.length === 1 ? '' : 's'} with ${unknown.join(', ')} (known accounts kept)`,
+      message: `${audit.noun} is shared outside the known accounts and organizations: ${strangers.join(', ')}.`,
+      action: `remove the share${strangers.length === 1 ? '' : 's'} with ${strangers.join(', ')} (known accounts kept)`,
       fix: async () => {
-        await audit.removeAccounts(unknown);
+        await audit.removeAccounts(unknown, strangeOrganizations);
         return audit.before;
       },
     });

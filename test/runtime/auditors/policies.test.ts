@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { DENY_ALL_TRUST } from '../../../src/runtime/auditors/iam-role';
+import { awsError } from '../../helpers/aws';
 import {
   ACCOUNT,
   FUNCTION_ARN,
@@ -70,10 +71,59 @@ describe('auditor: lambda_function', () => {
       remediate: { lambda_function: true },
     });
     expect(aws.writes().map((c) => [c.operation, c.input])).to.deep.equal([
-      ['RemovePermission', { FunctionName: FUNCTION_NAME, StatementId: 'FunctionURLAllowPublicAccess' }],
+      [
+        'RemovePermission',
+        {
+          FunctionName: FUNCTION_NAME,
+          StatementId: 'FunctionURLAllowPublicAccess',
+          RevisionId: 'rev-function',
+        },
+      ],
       ['RemovePermission', { FunctionName: FUNCTION_NAME, StatementId: 'anyone' }],
     ]);
-    expect(findings[0]!.before).to.deep.equal({ Policy: JSON.stringify(original) });
+    expect(findings[0]!.before).to.deep.equal({ $function: { Policy: JSON.stringify(original) } });
+  });
+
+  it("finds a public function URL on an alias and removes it there, with the alias's revision", async () => {
+    const { findings, aws } = await audit(
+      lambdaWorld({ policy: policy(fromBucket), aliases: { live: policy(publicUrl), beta: undefined } }),
+      fn,
+      { remediate: true },
+    );
+    expect(findings[0]!.message).to.match(
+      /^Function permission "FunctionURLAllowPublicAccess" on alias live lets/,
+    );
+    expect(aws.inputs('Lambda.GetPolicy')).to.deep.equal([
+      { FunctionName: FUNCTION_NAME },
+      { FunctionName: FUNCTION_NAME, Qualifier: 'live' },
+      { FunctionName: FUNCTION_NAME, Qualifier: 'beta' },
+    ]);
+    expect(aws.inputs('Lambda.RemovePermission')).to.deep.equal([
+      {
+        FunctionName: FUNCTION_NAME,
+        StatementId: 'FunctionURLAllowPublicAccess',
+        Qualifier: 'live',
+        RevisionId: 'rev-live',
+      },
+    ]);
+    expect(findings[0]!.before).to.deep.equal({
+      $function: { Policy: JSON.stringify(policy(fromBucket)) },
+      live: { Policy: JSON.stringify(policy(publicUrl)) },
+    });
+  });
+
+  it('fails the record, writing nothing else, when the policy changed since it was read', async () => {
+    const world = lambdaWorld({ policy: policy(lambdaPermission('anyone', '*')) });
+    world['Lambda.RemovePermission'] = () => {
+      throw awsError(
+        'PreconditionFailedException',
+        'The RevisionId provided does not match the latest RevisionId',
+        412,
+      );
+    };
+    let caught: unknown;
+    await audit(world, fn, { remediate: true }).catch((e: unknown) => (caught = e));
+    expect(caught).to.have.property('name', 'ConcurrentChangeError');
   });
 
   it('yields nothing for a function that no longer exists', async () => {
@@ -198,6 +248,24 @@ describe('auditor: kms_key', () => {
     );
     expect(findings[0]!.before).to.deep.equal({ Policy: JSON.stringify(original) });
     expect(findings[0]!.message).to.match(/"Everyone", "AllButOne" allow anyone/);
+  });
+
+  it('replaces only the wildcard of a principal map, so a named service keeps its grant', async () => {
+    const mixed = {
+      Sid: 'Mixed',
+      Effect: 'Allow',
+      Principal: { AWS: '*', Service: 'logs.eu-west-1.amazonaws.com' },
+      Action: 'kms:Encrypt',
+      Resource: '*',
+    };
+    const { aws } = await audit(kmsWorld({ policy: policy(keyAdminStatement(), mixed) }), key, {
+      remediate: true,
+    });
+    const written = JSON.parse(aws.inputs('KMS.PutKeyPolicy')[0].Policy);
+    expect(written.Statement[1].Principal).to.deep.equal({
+      AWS: root,
+      Service: 'logs.eu-west-1.amazonaws.com',
+    });
   });
 
   it('skips AWS-managed keys, whose policy cannot be changed, and keys that no longer exist', async () => {

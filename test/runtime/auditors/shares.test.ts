@@ -5,6 +5,7 @@ import {
   IMAGE_ID,
   KNOWN,
   MANAGEMENT,
+  ORG_ID,
   ORG_MEMBER,
   SNAPSHOT_ID,
   STRANGER,
@@ -41,7 +42,7 @@ describe('auditor: ami', () => {
       [
         'ami.shared_unknown_account',
         'medium',
-        `AMI is shared with an account outside the known accounts and organizations: ${STRANGER}.`,
+        `AMI is shared outside the known accounts and organizations: ${STRANGER}.`,
       ],
     ]);
   });
@@ -80,6 +81,29 @@ describe('auditor: ami', () => {
       organizationAccounts: [MANAGEMENT],
     });
     expect(aws.calls('Organizations.ListAccounts')).to.deep.equal([]);
+  });
+
+  it('removes shares with organizations or OUs other than the configured ones, keeping our own', async () => {
+    const ours = { OrganizationArn: `arn:aws:organizations::${MANAGEMENT}:organization/${ORG_ID}` };
+    const ourOu = {
+      OrganizationalUnitArn: `arn:aws:organizations::${MANAGEMENT}:ou/${ORG_ID}/ou-ab12-cd34ef56`,
+    };
+    const theirs = { OrganizationArn: 'arn:aws:organizations::999999999999:organization/o-zz99yy88xx' };
+    const theirOu = {
+      OrganizationalUnitArn: 'arn:aws:organizations::999999999999:ou/o-zz99yy88xx/ou-zz99-aa11bb22',
+    };
+    const world = { ...amiWorld({ permissions: [ours, ourOu, theirs, theirOu] }), ...organization };
+    const { findings, aws } = await audit(world, ami, {
+      accounts: [ACCOUNT],
+      organizationAccounts: [MANAGEMENT],
+      remediate: true,
+    });
+    expect(findings.map((f) => f.message)).to.deep.equal([
+      `AMI is shared outside the known accounts and organizations: ${theirs.OrganizationArn}, ${theirOu.OrganizationalUnitArn}.`,
+    ]);
+    expect(aws.inputs('EC2.ModifyImageAttribute')).to.deep.equal([
+      { ImageId: IMAGE_ID, LaunchPermission: { Remove: [theirs, theirOu] } },
+    ]);
   });
 
   it("ignores another account's image and one that no longer exists", async () => {
