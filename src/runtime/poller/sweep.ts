@@ -1,7 +1,7 @@
 import type { ResourceMessage, ResourceType } from '../contracts/message';
 import type { ClientSource } from '../aws/clients';
 import { awsErrorName, describeError } from '../aws/errors';
-import { KeyedLimiter } from './limit';
+import { KeyedLimiter, type Limiter } from './limit';
 import { LISTERS, type ListContext, type ListedResource, type Lister } from './listers';
 import { type RetryOptions, resumablePages } from './pages';
 import type { PollTask } from './task';
@@ -21,8 +21,8 @@ export function isTestResource(resource: ListedResource): boolean {
 export interface SweepOptions {
   readonly clients: ClientSource;
   /**
-   * Bounds the listings running at once in one account and region (AWS rate limits are per account
-   * and region). Share one between concurrent tasks. Default: 8 per account and region.
+   * Bounds the API calls in flight in one account and region (AWS rate limits are per account and
+   * region). Share one between concurrent tasks. Default: 8 per account and region.
    */
   readonly limiter?: KeyedLimiter;
   readonly retry?: RetryOptions;
@@ -47,9 +47,19 @@ export interface SweepReport {
 
 const defaultLimiter = new KeyedLimiter(8);
 
+/** The pages of `pages`, each fetched while holding a slot of `limiter`: calls in flight stay bounded. */
+async function* limitedPages<P>(pages: AsyncIterable<P>, limiter: Limiter): AsyncGenerator<P> {
+  const iterator = pages[Symbol.asyncIterator]();
+  for (;;) {
+    const result = await limiter.run(() => iterator.next());
+    if (result.done) return;
+    yield result.value;
+  }
+}
+
 /**
- * Sweeps one account in one region: every lister (the global ones only when `task.global`), a few at
- * once, each through the SDK paginators. A listing that fails (access denied, a region not enabled,
+ * Sweeps one account in one region: every lister (the global ones only when `task.global`) at once,
+ * each through the SDK paginators, with at most the limiter's number of calls in flight. A listing that fails (access denied, a region not enabled,
  * throttling that outlasted the retries) is reported in `errors` and the others complete.
  */
 export async function sweepTask(task: PollTask, options: SweepOptions): Promise<SweepReport> {
@@ -65,25 +75,23 @@ export async function sweepTask(task: PollTask, options: SweepOptions): Promise<
 
   const ctx: ListContext = {
     client: (Client, serviceId) => options.clients.get(Client, serviceId, task.account, task.region),
-    pages: (open, next) => resumablePages(open, next, options.retry),
+    pages: (open, next) => limitedPages(resumablePages(open, next, options.retry), limiter),
   };
 
   await Promise.all(
-    listers.map((lister) =>
-      limiter.run(async () => {
-        try {
-          for await (const resource of lister.list(ctx)) {
-            if (!task.onlyTestResources || isTestResource(resource)) add(resource.type, resource.id);
-          }
-        } catch (error) {
-          errors.push({
-            types: lister.types,
-            code: awsErrorName(error) || 'Error',
-            message: describeError(error),
-          });
+    listers.map(async (lister) => {
+      try {
+        for await (const resource of lister.list(ctx)) {
+          if (!task.onlyTestResources || isTestResource(resource)) add(resource.type, resource.id);
         }
-      }),
-    ),
+      } catch (error) {
+        errors.push({
+          types: lister.types,
+          code: awsErrorName(error) || 'Error',
+          message: describeError(error),
+        });
+      }
+    }),
   );
   // The account-and-region checks; not a resource the misconfiguration maker makes.
   if (!task.onlyTestResources) add('region', '');
