@@ -64,24 +64,34 @@ export async function runPoll(io: CommandIO, options: PollCommandOptions): Promi
   let done = 0;
   let messages = 0;
   let calls = 0;
+  // Messages of all tasks share batches: only whole batches of 10 go out until the end.
+  const pending: string[] = [];
+  const send = async (all: boolean) => {
+    if (!options.queue) return;
+    const count = all ? pending.length : pending.length - (pending.length % 10);
+    if (count === 0) return;
+    const bodies = pending.splice(0, count);
+    const result = await sendBodies(
+      options.queue.sqs,
+      options.queue.url,
+      bodies.map((body) => ({ body })),
+    );
+    calls += result.calls;
+    if (result.undelivered.length > 0) {
+      problems += 1;
+      io.stderr.write(
+        `poll: ${result.undelivered.length} messages not sent: ${result.failures.join('; ')}\n`,
+      );
+    }
+  };
 
   await Promise.all(
     tasks.map((task) =>
       pool.run(async () => {
         const report = await sweepTask(task, { clients: options.clients, limiter: perAccountRegion });
         if (options.queue) {
-          const result = await sendBodies(
-            options.queue.sqs,
-            options.queue.url,
-            report.messages.map((m) => ({ body: serializeResourceMessage(m) })),
-          );
-          calls += result.calls;
-          if (result.undelivered.length > 0) {
-            problems += 1;
-            io.stderr.write(
-              `poll: ${task.account} ${task.region}: ${result.undelivered.length} messages not sent: ${result.failures.join('; ')}\n`,
-            );
-          }
+          pending.push(...report.messages.map(serializeResourceMessage));
+          await send(false);
         } else {
           for (const message of report.messages)
             await writeLine(io.stdout, serializeResourceMessage(message));
@@ -96,6 +106,7 @@ export async function runPoll(io: CommandIO, options: PollCommandOptions): Promi
       }),
     ),
   );
+  await send(true);
 
   io.stderr.write(
     `poll: ${plan.accounts.length} accounts x ${settings.regions.length} regions = ${tasks.length} tasks, ${messages} messages${

@@ -36,9 +36,8 @@ export interface PollWorkerDependencies {
 export function createPollWorkerHandler(deps: PollWorkerDependencies) {
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const failed = new Set<string>();
-    const reports: { messageId: string; report: SweepReport }[] = [];
-    await Promise.all(
-      event.Records.map(async (record) => {
+    const swept = await Promise.all(
+      event.Records.map(async (record): Promise<{ messageId: string; report: SweepReport } | undefined> => {
         try {
           const task = parsePollTask(record.body);
           const report = await sweepTask(task, {
@@ -46,16 +45,19 @@ export function createPollWorkerHandler(deps: PollWorkerDependencies) {
             ...(deps.limiter ? { limiter: deps.limiter } : {}),
             ...(deps.retry ? { retry: deps.retry } : {}),
           });
-          reports.push({ messageId: record.messageId, report });
+          return { messageId: record.messageId, report };
         } catch (error) {
           failed.add(record.messageId);
           deps.logger.error('poll task failed; SQS will deliver it again', {
             messageId: record.messageId,
             error: describeError(error),
           });
+          return undefined;
         }
       }),
     );
+    // In the order of the records, so that which messages go together does not depend on timing.
+    const reports = swept.filter((r) => r !== undefined);
 
     const outgoing = reports.flatMap(({ messageId, report }) =>
       report.messages.map((message) => ({ messageId, body: serializeResourceMessage(message) })),
