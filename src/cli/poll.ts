@@ -2,7 +2,7 @@ import type { ClientSource } from '../runtime/aws/clients';
 import { loadSettingsFile } from '../runtime/config';
 import { type ResolvedSettings, validateSettings } from '../runtime/contracts/settings';
 import { serializeResourceMessage } from '../runtime/contracts/message';
-import { KeyedLimiter, Limiter } from '../runtime/poller/limit';
+import { KeyedLimiter, Limiter } from '../runtime/concurrency';
 import { planAccounts, planTasks } from '../runtime/poller/plan';
 import { sweepTask } from '../runtime/poller/sweep';
 import { type SqsSender, sendBodies } from '../runtime/queue/send';

@@ -1,7 +1,7 @@
 import type { ResourceMessage, ResourceType } from '../contracts/message';
 import type { ClientSource } from '../aws/clients';
 import { awsErrorName, describeError } from '../aws/errors';
-import { KeyedLimiter, type Limiter } from './limit';
+import { KeyedLimiter, type Limiter } from '../concurrency';
 import { LISTERS, type ListContext, type ListedResource, type Lister } from './listers';
 import { type RetryOptions, resumablePages } from './pages';
 import type { PollTask } from './task';
@@ -27,6 +27,8 @@ export interface SweepOptions {
   readonly limiter?: KeyedLimiter;
   readonly retry?: RetryOptions;
   readonly listers?: readonly Lister[];
+  /** Called with each message as soon as its resource is found (to send while the sweep goes on). */
+  readonly onMessage?: (message: ResourceMessage) => void;
 }
 
 /** A listing that failed: reported, while the other types of the task complete. */
@@ -69,8 +71,10 @@ export async function sweepTask(task: PollTask, options: SweepOptions): Promise<
   const counts: Partial<Record<ResourceType, number>> = {};
   const errors: ListingError[] = [];
   const add = (type: ResourceType, id: string) => {
-    messages.push({ account: task.account, region: task.region, type, id, delay: 0 });
+    const message: ResourceMessage = { account: task.account, region: task.region, type, id, delay: 0 };
+    messages.push(message);
     counts[type] = (counts[type] ?? 0) + 1;
+    options.onMessage?.(message);
   };
 
   const ctx: ListContext = {

@@ -2,8 +2,8 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { serializeResourceMessage } from '../contracts/message';
 import type { ClientSource } from '../aws/clients';
 import { describeError } from '../aws/errors';
-import { type SendOptions, type SqsSender, sendBodies } from '../queue/send';
-import type { KeyedLimiter } from './limit';
+import { BatchStream, type SendOptions, type SqsSender } from '../queue/send';
+import type { KeyedLimiter } from '../concurrency';
 import type { RetryOptions } from './pages';
 import { type SweepReport, sweepTask } from './sweep';
 import { parsePollTask } from './task';
@@ -28,14 +28,16 @@ export interface PollWorkerDependencies {
 
 /**
  * The poll worker's SQS handler: sweeps every task of the batch at once (each account and region
- * bounded by the limiter), then sends all the resource messages together in batches of 10, so the
- * calls per message stay near the minimum. A task fails (and SQS delivers it again, then moves it to
+ * bounded by the limiter) and sends the resource messages as they are found, the tasks' messages
+ * sharing batches of 10, so the calls per message stay near the minimum. A task fails (and SQS delivers it again, then moves it to
  * the DLQ) only when its body is not a task or some of its messages were not delivered; listing
  * errors are logged and the rest of the task completes.
  */
 export function createPollWorkerHandler(deps: PollWorkerDependencies) {
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const failed = new Set<string>();
+    // Messages go out while the sweeps go on, 10 per call, tagged with the task they came from.
+    const stream = new BatchStream<string>(deps.sqs, deps.queueUrl, deps.send);
     const swept = await Promise.all(
       event.Records.map(async (record): Promise<{ messageId: string; report: SweepReport } | undefined> => {
         try {
@@ -44,6 +46,7 @@ export function createPollWorkerHandler(deps: PollWorkerDependencies) {
             clients: deps.clients,
             ...(deps.limiter ? { limiter: deps.limiter } : {}),
             ...(deps.retry ? { retry: deps.retry } : {}),
+            onMessage: (message) => stream.add({ body: serializeResourceMessage(message) }, record.messageId),
           });
           return { messageId: record.messageId, report };
         } catch (error) {
@@ -59,11 +62,8 @@ export function createPollWorkerHandler(deps: PollWorkerDependencies) {
     // In the order of the records, so that which messages go together does not depend on timing.
     const reports = swept.filter((r) => r !== undefined);
 
-    const outgoing = reports.flatMap(({ messageId, report }) =>
-      report.messages.map((message) => ({ messageId, body: serializeResourceMessage(message) })),
-    );
-    const result = await sendBodies(deps.sqs, deps.queueUrl, outgoing, deps.send);
-    for (const index of result.undelivered) failed.add(outgoing[index]!.messageId);
+    const result = await stream.flush();
+    for (const messageId of result.undelivered) failed.add(messageId);
     if (result.undelivered.length > 0) {
       deps.logger.error('resource messages not delivered; their tasks will be polled again', {
         undelivered: result.undelivered.length,

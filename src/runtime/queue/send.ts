@@ -4,6 +4,7 @@ import {
   type SendMessageBatchResult,
 } from '@aws-sdk/client-sqs';
 import { type ResourceMessage, serializeResourceMessage } from '../contracts/message';
+import { Limiter } from '../concurrency';
 import { DeliveryError } from '../errors';
 
 /** The part of an SQS client this module uses, so tests can pass a stub. */
@@ -18,6 +19,8 @@ export interface SendOptions {
   readonly baseDelayMs?: number;
   /** Replaceable in tests. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** SendMessageBatch calls in flight at once. Default 10. */
+  readonly concurrency?: number;
 }
 
 export interface SendReport {
@@ -98,7 +101,7 @@ export async function sendBodies(
   const failures: string[] = [];
   let lastError: unknown;
 
-  for (const batch of toBatches(entries)) {
+  const sendBatch = async (batch: SendMessageBatchRequestEntry[]) => {
     let pending = batch;
     for (let attempt = 1; pending.length > 0; attempt += 1) {
       calls += 1;
@@ -110,7 +113,7 @@ export async function sendBodies(
         lastError = error;
         failures.push(`${pending.length} x ${(error as Error).name ?? 'Error'}: ${(error as Error).message}`);
         undelivered.push(...pending.map((e) => Number(e.Id)));
-        break;
+        return;
       }
       sent += result.Successful?.length ?? 0;
       const failed = result.Failed ?? [];
@@ -119,19 +122,21 @@ export async function sendBodies(
         failures.push(`1 x ${f.Code}: ${f.Message ?? ''}`.trim());
         undelivered.push(Number(f.Id));
       }
-      if (retriable.length === 0) break;
+      if (retriable.length === 0) return;
       if (attempt >= maxAttempts) {
         for (const f of retriable) {
           failures.push(`1 x ${f.Code} after ${attempt} attempts`);
           undelivered.push(Number(f.Id));
         }
-        break;
+        return;
       }
       const retryIds = new Set(retriable.map((f) => f.Id));
       pending = pending.filter((e) => retryIds.has(e.Id));
       await sleep(baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
     }
-  }
+  };
+  const limiter = new Limiter(options.concurrency ?? 10);
+  await Promise.all(toBatches(entries).map((batch) => limiter.run(() => sendBatch(batch))));
   return {
     sent,
     calls,
@@ -165,4 +170,64 @@ export async function sendMessages(
     );
   }
   return { sent: result.sent, calls: result.calls };
+}
+
+/**
+ * Sends messages as they come: every 10 go out at once (a few calls in flight), the rest on
+ * {@link flush}. Each message carries a tag (the work it came from), so the caller learns which work
+ * had messages that were not delivered.
+ */
+export class BatchStream<T> {
+  private readonly pending: { message: OutgoingMessage; tag: T }[] = [];
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly limiter: Limiter;
+  private readonly undeliveredTags: T[] = [];
+  private readonly failures: string[] = [];
+  private calls = 0;
+  private sent = 0;
+
+  constructor(
+    private readonly sqs: SqsSender,
+    private readonly queueUrl: string,
+    private readonly options: SendOptions = {},
+  ) {
+    this.limiter = new Limiter(options.concurrency ?? 10);
+  }
+
+  add(message: OutgoingMessage, tag: T): void {
+    this.pending.push({ message, tag });
+    if (this.pending.length >= SQS_BATCH_SIZE) this.dispatch(this.pending.splice(0, SQS_BATCH_SIZE));
+  }
+
+  /** Sends what is left and waits for every call. */
+  async flush(): Promise<{ sent: number; calls: number; undelivered: T[]; failures: string[] }> {
+    while (this.pending.length > 0) this.dispatch(this.pending.splice(0, SQS_BATCH_SIZE));
+    while (this.inflight.size > 0) await Promise.all(this.inflight);
+    return {
+      sent: this.sent,
+      calls: this.calls,
+      undelivered: [...this.undeliveredTags],
+      failures: this.failures.slice(0, 5),
+    };
+  }
+
+  private dispatch(items: { message: OutgoingMessage; tag: T }[]): void {
+    const call = this.limiter
+      .run(() =>
+        sendBodies(
+          this.sqs,
+          this.queueUrl,
+          items.map((i) => i.message),
+          { ...this.options, concurrency: 1 },
+        ),
+      )
+      .then((result) => {
+        this.calls += result.calls;
+        this.sent += result.sent;
+        for (const index of result.undelivered) this.undeliveredTags.push(items[index]!.tag);
+        this.failures.push(...result.failures);
+      });
+    this.inflight.add(call);
+    void call.finally(() => this.inflight.delete(call));
+  }
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { ResourceType } from '../../../src/runtime/contracts/message';
-import { KeyedLimiter } from '../../../src/runtime/poller/limit';
+import { KeyedLimiter } from '../../../src/runtime/concurrency';
 import { LISTERS } from '../../../src/runtime/poller/listers';
 import { isTestResource, sweepTask } from '../../../src/runtime/poller/sweep';
 import type { PollTask } from '../../../src/runtime/poller/task';

@@ -78,18 +78,16 @@ describe('poller: worker function', () => {
   });
 
   it('fails exactly the tasks whose messages SQS did not take, so they are polled again', async () => {
-    // The second call (messages 11-15, all of task "b") fails on the SQS side every time.
-    const sqs = stubSqs((entries, call) =>
-      call === 1
-        ? {
-            Successful: entries.map((e) => ({ Id: e.Id!, MessageId: 'm', MD5OfMessageBody: 'x' })),
-            Failed: [],
-          }
-        : {
-            Successful: [],
-            Failed: entries.map((e) => ({ Id: e.Id!, SenderFault: false, Code: 'InternalError' })),
-          },
-    );
+    // SQS keeps failing, on its side, every message of account 222222222222 (task "b").
+    const sqs = stubSqs((entries) => {
+      const bad = (e: { MessageBody?: string }) => e.MessageBody!.includes('222222222222');
+      return {
+        Successful: entries
+          .filter((e) => !bad(e))
+          .map((e) => ({ Id: e.Id!, MessageId: 'm', MD5OfMessageBody: 'x' })),
+        Failed: entries.filter(bad).map((e) => ({ Id: e.Id!, SenderFault: false, Code: 'InternalError' })),
+      };
+    });
     const aws = new FakeAws(pollWorld((account) => ({ sqs: account === '111111111111' ? 9 : 4 })));
     const handler = createPollWorkerHandler({
       clients: aws,
