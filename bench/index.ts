@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { MemberCredentials } from '../src/runtime/aws/credentials';
 import { translateEvent } from '../src/runtime/events/translate';
 import { Remediator } from '../src/runtime/remediator/remediator';
+import { pollerBench } from './poller';
 import { FakeAws } from '../test/helpers/aws';
 import { sampleEvent } from '../test/helpers/events';
 import { NONCOMPLIANT, settingsWith } from '../test/helpers/resources';
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
   bundleBytes();
   await stsCallsPer1000Resources();
   remediatorInit();
+  await pollerBench(emit);
 }
 
 void main();

@@ -1,5 +1,9 @@
 import type { SQSRecord } from 'aws-lambda';
-import type { SendMessageBatchCommand, SendMessageBatchResult } from '@aws-sdk/client-sqs';
+import type {
+  SendMessageBatchCommand,
+  SendMessageBatchRequestEntry,
+  SendMessageBatchResult,
+} from '@aws-sdk/client-sqs';
 import sinon from 'sinon';
 import type { ResourceMessage } from '../../src/runtime/contracts/message';
 
@@ -8,7 +12,7 @@ import type { ResourceMessage } from '../../src/runtime/contracts/message';
  * by default every entry succeeds, as SQS answers when all is well.
  */
 export function stubSqs(
-  respond: (entries: { Id?: string }[], call: number) => SendMessageBatchResult = (entries) => ({
+  respond: (entries: SendMessageBatchRequestEntry[], call: number) => SendMessageBatchResult = (entries) => ({
     Successful: entries.map((e) => ({ Id: e.Id!, MessageId: `m-${e.Id}`, MD5OfMessageBody: 'x' })),
     Failed: [],
   }),
