@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CORE_READ_ACTIONS, registry } from '../src/runtime/auditors/registry';
 import { EVENT_RULES } from '../src/runtime/events/table';
+import { memberRoleActions, remediationActions } from '../src/runtime/permissions';
 
 export const README = resolve(__dirname, '..', 'README.md');
 
@@ -44,16 +45,16 @@ export function renderChecksTable(): string {
   ].join('\n');
 }
 
-/** The IAM actions of the member role, from the auditors' declarations. */
+/** The IAM actions of the member role, from the auditors' and the poller's declarations. */
 export function renderMemberActions(): string {
-  const read = registry.memberActions(false);
-  const write = registry.memberActions(true).filter((a) => !read.includes(a));
+  const read = memberRoleActions(false);
+  const write = remediationActions();
   return [
     `Always (read): ${read.map((a) => `\`${a}\``).join(', ')}.`,
     '',
     `Only when remediation is on: ${write.map((a) => `\`${a}\``).join(', ')}.`,
     '',
-    `(\`${CORE_READ_ACTIONS.join('`, `')}\` is used only in the management accounts listed in \`organizationAccounts\`.)`,
+    `(\`${CORE_READ_ACTIONS.join('`, `')}\` are used only in the management accounts listed in \`organizationAccounts\`.)`,
   ].join('\n');
 }
 

@@ -126,7 +126,15 @@ export function iamActionOf(call: Pick<SentCommand, 'service' | 'operation'>): s
     Organizations: 'organizations',
     STS: 'sts',
     SNS: 'sns',
+    Redshift: 'redshift',
+    ECS: 'ecs',
+    'Elastic Load Balancing': 'elasticloadbalancing',
+    'Elastic Load Balancing v2': 'elasticloadbalancing',
   };
+  // Operations whose IAM action has another name.
+  const renamed: Record<string, string> = { 'S3.ListBuckets': 's3:ListAllMyBuckets' };
+  const known = renamed[`${call.service}.${call.operation}`];
+  if (known) return known;
   const service = prefix[call.service];
   if (!service) throw new Error(`iamActionOf: no IAM prefix known for service ${call.service}`);
   return `${service}:${call.operation}`;
