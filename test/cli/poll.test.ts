@@ -2,37 +2,29 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { pollSettings, queueRegion, runPoll } from '../../src/cli/poll';
 import { parseResourceMessageJson } from '../../src/runtime/contracts/message';
 import { FakeAws, awsError } from '../helpers/aws';
+import { captureIO } from '../helpers/cli';
 import { pollWorld } from '../helpers/poll-world';
 import { settingsWith } from '../helpers/resources';
 import { stubSqs } from '../helpers/sqs';
 
 async function run(aws: FakeAws, options: { queue?: boolean; onlyTestResources?: boolean } = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
+  const captured = captureIO('');
   const sqs = stubSqs();
-  const code = await runPoll(
-    { stdin: Readable.from([]), stdout, stderr },
-    {
-      settings: settingsWith({
-        accounts: ['111111111111', '222222222222'],
-        regions: ['us-east-1', 'eu-west-1'],
-      }),
-      clients: aws,
-      ...(options.queue
-        ? { queue: { sqs, url: 'https://sqs.eu-west-1.amazonaws.com/000000000000/resources' } }
-        : {}),
-      ...(options.onlyTestResources ? { onlyTestResources: true } : {}),
-    },
-  );
-  return { code, stdout: out.join(''), stderr: err.join(''), sqs };
+  const code = await runPoll(captured.io, {
+    settings: settingsWith({
+      accounts: ['111111111111', '222222222222'],
+      regions: ['us-east-1', 'eu-west-1'],
+    }),
+    clients: aws,
+    ...(options.queue
+      ? { queue: { sqs, url: 'https://sqs.eu-west-1.amazonaws.com/000000000000/resources' } }
+      : {}),
+    ...(options.onlyTestResources ? { onlyTestResources: true } : {}),
+  });
+  return { code, stdout: captured.stdout(), stderr: captured.stderr(), sqs };
 }
 
 describe('cli: poll', () => {

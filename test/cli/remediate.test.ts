@@ -3,10 +3,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { remediateSettings, runRemediate } from '../../src/cli/remediate';
 import type { RemediationSettings } from '../../src/runtime/contracts/settings';
 import { FakeAws, watched, type World } from '../helpers/aws';
+import { captureIO } from '../helpers/cli';
 import { assumeRoleReply, startFakeAws } from '../helpers/fake-aws-server';
 import {
   ACCOUNT,
@@ -26,17 +26,9 @@ async function run(input: string, world: World, overrides: Partial<RemediationSe
   const settings = settingsWith(overrides);
   const aws = new FakeAws(world);
   watched.push({ aws, settings });
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await runRemediate(
-    { stdin: Readable.from([input]), stdout, stderr },
-    { settings, clients: aws },
-  );
-  return { code, stdout: out.join(''), stderr: err.join(''), aws };
+  const captured = captureIO(input);
+  const code = await runRemediate(captured.io, { settings, clients: aws });
+  return { code, stdout: captured.stdout(), stderr: captured.stderr(), aws };
 }
 
 describe('cli: remediate', () => {
@@ -138,21 +130,12 @@ describe('cli: remediate settings', () => {
     const settings = settingsWith();
     const aws = new FakeAws(sqsWorld());
     watched.push({ aws, settings });
-    const stderr = new PassThrough();
-    const err: string[] = [];
-    stderr.on('data', (c: Buffer) => err.push(c.toString()));
-    const code = await runRemediate(
-      {
-        stdin: Readable.from([
-          `${JSON.stringify(resource('sqs', QUEUE_URL, { account: '222222222222' }))}\n`,
-        ]),
-        stdout: new PassThrough(),
-        stderr,
-      },
-      { settings, clients: aws, onlyAccount: ACCOUNT },
+    const captured = captureIO(
+      `${JSON.stringify(resource('sqs', QUEUE_URL, { account: '222222222222' }))}\n`,
     );
+    const code = await runRemediate(captured.io, { settings, clients: aws, onlyAccount: ACCOUNT });
     expect(code).to.equal(1);
-    expect(err.join('')).to.match(
+    expect(captured.stderr()).to.match(
       /line 1: ConfigurationError: this message is for account 222222222222 but your credentials are of account 111111111111/,
     );
     expect(aws.sent).to.deep.equal([]);

@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { runTranslate } from '../../src/cli/translate';
+import { captureIO } from '../helpers/cli';
 import { OWNER, REGION, apiCall } from '../helpers/events';
 
 const sqsCall = (queue: string, roleName?: string) =>
@@ -24,14 +24,9 @@ const line = (queue: string) =>
   });
 
 async function run(input: string, options = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await runTranslate({ stdin: Readable.from([input]), stdout, stderr }, options);
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  const captured = captureIO(input);
+  const code = await runTranslate(captured.io, options);
+  return { code, stdout: captured.stdout(), stderr: captured.stderr() };
 }
 
 describe('cli: translate', () => {

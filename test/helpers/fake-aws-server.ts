@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -83,5 +84,20 @@ export function assumeRoleReply(accessKeyId: string, roleArn: string): Reply {
   const expiration = new Date(Date.now() + 3600_000).toISOString();
   return {
     xml: `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>${accessKeyId}</AccessKeyId><SecretAccessKey>secret</SecretAccessKey><SessionToken>token</SessionToken><Expiration>${expiration}</Expiration></Credentials><AssumedRoleUser><Arn>${roleArn}/session</Arn><AssumedRoleId>AROAFAKE:session</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+  };
+}
+
+/** SendMessageBatch as SQS answers it when it takes every entry (with the MD5 the SDK checks). */
+export function acceptBatchReply(body: Record<string, unknown>): Reply {
+  const entries = body.Entries as { Id: string; MessageBody: string }[];
+  return {
+    json: {
+      Successful: entries.map((e) => ({
+        Id: e.Id,
+        MessageId: `msg-${e.Id}`,
+        MD5OfMessageBody: createHash('md5').update(e.MessageBody).digest('hex'),
+      })),
+      Failed: [],
+    },
   };
 }

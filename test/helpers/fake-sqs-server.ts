@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { startFakeAws } from './fake-aws-server';
+import { acceptBatchReply, startFakeAws } from './fake-aws-server';
 
 export interface ReceivedBatch {
   readonly target: string;
@@ -11,21 +10,7 @@ export interface ReceivedBatch {
  * SDK (serialization, signing, MD5 checks) and no AWS account.
  */
 export async function startFakeSqs() {
-  const server = await startFakeAws({
-    'sqs.SendMessageBatch': (body) => {
-      const entries = (body as ReceivedBatch['body']).Entries;
-      return {
-        json: {
-          Successful: entries.map((e) => ({
-            Id: e.Id,
-            MessageId: `msg-${e.Id}`,
-            MD5OfMessageBody: createHash('md5').update(e.MessageBody).digest('hex'),
-          })),
-          Failed: [],
-        },
-      };
-    },
-  });
+  const server = await startFakeAws({ 'sqs.SendMessageBatch': acceptBatchReply });
   const received = (): ReceivedBatch[] =>
     server.received
       .filter((r) => r.operation === 'SendMessageBatch')

@@ -1,5 +1,5 @@
-import { GetRoleCommand, IAMClient, type Role, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
-import { isAwsError } from '../aws/errors';
+import { GetRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import { unless } from '../aws/errors';
 import {
   type PolicyDocument,
   parsePolicy,
@@ -54,13 +54,12 @@ export const iamRoleAuditor: Auditor = {
   async audit(resource, ctx) {
     const iam = ctx.client(IAMClient, 'IAM');
     const RoleName = resource.id;
-    let role: Role | undefined;
-    try {
-      role = (await iam.send(new GetRoleCommand({ RoleName }))).Role;
-    } catch (error) {
-      if (isAwsError(error, 'NoSuchEntityException', 'NoSuchEntity')) return [];
-      throw error;
-    }
+    const output = await unless(
+      iam.send(new GetRoleCommand({ RoleName })),
+      ['NoSuchEntityException', 'NoSuchEntity'],
+      undefined,
+    );
+    const role = output?.Role;
     if (!role) return [];
 
     const violations: Violation[] = [];

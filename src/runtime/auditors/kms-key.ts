@@ -2,12 +2,11 @@ import {
   DescribeKeyCommand,
   GetKeyPolicyCommand,
   KMSClient,
-  type KeyMetadata,
   ListResourceTagsCommand,
   PutKeyPolicyCommand,
 } from '@aws-sdk/client-kms';
 import { partitionOf } from '../aws/credentials';
-import { isAwsError } from '../aws/errors';
+import { unless } from '../aws/errors';
 import { isRecord } from '../json';
 import {
   parsePolicy,
@@ -63,13 +62,8 @@ export const kmsKeyAuditor: Auditor = {
   async audit(resource, ctx) {
     const kms = ctx.client(KMSClient, 'KMS');
     const KeyId = resource.id;
-    let key: KeyMetadata | undefined;
-    try {
-      key = (await kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata;
-    } catch (error) {
-      if (isAwsError(error, 'NotFoundException')) return [];
-      throw error;
-    }
+    const key = (await unless(kms.send(new DescribeKeyCommand({ KeyId })), ['NotFoundException'], undefined))
+      ?.KeyMetadata;
     // AWS-managed keys' policies belong to AWS and cannot be changed.
     if (!key || key.KeyManager !== 'CUSTOMER') return [];
 

@@ -6,7 +6,7 @@ import {
   RemovePermissionCommand,
   paginateListAliases,
 } from '@aws-sdk/client-lambda';
-import { isAwsError } from '../aws/errors';
+import { isAwsError, unless } from '../aws/errors';
 import { parsePolicy, plural, publicStatements, statementLabels } from '../policy/document';
 import { ConcurrentChangeError, PartialFixError, settle, type Violation } from './settle';
 import type { Auditor } from './types';
@@ -46,26 +46,22 @@ export const lambdaFunctionAuditor: Auditor = {
   async audit(resource, ctx) {
     const lambda = ctx.client(LambdaClient, 'Lambda');
     const FunctionName = resource.id;
-    let functionArn: string | undefined;
-    try {
-      functionArn = (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName }))).FunctionArn;
-    } catch (error) {
-      if (isAwsError(error, 'ResourceNotFoundException')) return [];
-      throw error;
-    }
+    const configuration = await unless(
+      lambda.send(new GetFunctionConfigurationCommand({ FunctionName })),
+      ['ResourceNotFoundException'],
+      undefined,
+    );
+    if (!configuration) return [];
+    const functionArn = configuration.FunctionArn;
     const policyOf = async (qualifier?: string): Promise<Scope | undefined> => {
-      try {
-        const output = await lambda.send(
-          new GetPolicyCommand({ FunctionName, ...(qualifier ? { Qualifier: qualifier } : {}) }),
-        );
-        return output.Policy
-          ? { qualifier, policy: output.Policy, revisionId: output.RevisionId }
-          : undefined;
-      } catch (error) {
-        // No permission at all means no policy: nothing public.
-        if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
-        throw error;
-      }
+      const input = { FunctionName, ...(qualifier ? { Qualifier: qualifier } : {}) };
+      // No permission at all means no policy: nothing public.
+      const output = await unless(
+        lambda.send(new GetPolicyCommand(input)),
+        ['ResourceNotFoundException'],
+        undefined,
+      );
+      return output?.Policy ? { qualifier, policy: output.Policy, revisionId: output.RevisionId } : undefined;
     };
     const aliases: string[] = [];
     for await (const page of paginateListAliases({ client: lambda }, { FunctionName })) {

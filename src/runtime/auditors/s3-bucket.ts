@@ -10,7 +10,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { partitionOf } from '../aws/credentials';
-import { isAwsError } from '../aws/errors';
+import { isAwsError, unless } from '../aws/errors';
 import { isRecord } from '../json';
 import {
   type PolicyDocument,
@@ -144,14 +144,14 @@ export const s3BucketAuditor: Auditor = {
     // Bucket names are global: every call insists the bucket is the audited account's own.
     const ExpectedBucketOwner = resource.account;
     const bucketArn = `arn:${partitionOf(resource.region)}:s3:::${Bucket}`;
-    const readPolicy = () =>
-      s3.send(new GetBucketPolicyCommand({ Bucket, ExpectedBucketOwner })).then(
-        (r) => r.Policy,
-        (error: unknown) => {
-          if (isAwsError(error, 'NoSuchBucketPolicy')) return undefined;
-          throw error;
-        },
-      );
+    const readPolicy = async () =>
+      (
+        await unless(
+          s3.send(new GetBucketPolicyCommand({ Bucket, ExpectedBucketOwner })),
+          ['NoSuchBucketPolicy'],
+          undefined,
+        )
+      )?.Policy;
     let acl: GetBucketAclCommandOutput;
     let policyText: string | undefined;
     let tagList: { Key?: string; Value?: string }[];
@@ -159,13 +159,11 @@ export const s3BucketAuditor: Auditor = {
       [acl, policyText, tagList] = await Promise.all([
         s3.send(new GetBucketAclCommand({ Bucket, ExpectedBucketOwner })),
         readPolicy(),
-        s3.send(new GetBucketTaggingCommand({ Bucket, ExpectedBucketOwner })).then(
-          (r) => r.TagSet ?? [],
-          (error: unknown) => {
-            if (isAwsError(error, 'NoSuchTagSet')) return [];
-            throw error;
-          },
-        ),
+        unless(
+          s3.send(new GetBucketTaggingCommand({ Bucket, ExpectedBucketOwner })),
+          ['NoSuchTagSet'],
+          undefined,
+        ).then((r) => r?.TagSet ?? []),
       ]);
     } catch (error) {
       if (isAwsError(error, 'NoSuchBucket')) return [];

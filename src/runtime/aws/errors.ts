@@ -17,3 +17,16 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }
+
+/**
+ * The result of an SDK call, or `fallback` when it fails with one of the given error codes (a
+ * resource that no longer exists, a policy that is not set); other errors are thrown.
+ */
+export async function unless<T, F>(call: Promise<T>, codes: readonly string[], fallback: F): Promise<T | F> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isAwsError(error, ...codes)) return fallback;
+    throw error;
+  }
+}

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { MessageError } from '../errors';
+import { parseJsonOr } from '../json';
 import { AccountIdSchema, RegionSchema, expected, formatIssues } from './validation';
 
 /**
@@ -99,13 +100,7 @@ export function parseResourceMessage(value: unknown): ResourceMessage {
 
 /** Parses and validates a JSON message body (an SQS body or a CLI line). */
 export function parseResourceMessageJson(body: string): ResourceMessage {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (error) {
-    throw new MessageError([`not valid JSON (${(error as Error).message})`]);
-  }
-  return parseResourceMessage(value);
+  return parseResourceMessage(parseJsonOr(body, (problem) => new MessageError([problem])));
 }
 
 /** Serializes a message with a stable field order: account, region, type, id, delay. */

@@ -1,12 +1,10 @@
+import type { RuntimeLogger } from '../logger';
 import type { SqsSender, SendOptions } from '../queue/send';
 import { sendMessages } from '../queue/send';
 import { type Translation, translateEvent } from './translate';
 
 /** The logger methods the translator uses (Powertools' Logger fits). */
-export interface TranslatorLogger {
-  info(message: string, extra: Record<string, unknown>): void;
-  debug(message: string, extra: Record<string, unknown>): void;
-}
+export type TranslatorLogger = Pick<RuntimeLogger, 'info' | 'debug'>;
 
 export interface TranslatorDependencies {
   readonly sqs: SqsSender;

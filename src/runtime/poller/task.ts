@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { MessageError } from '../errors';
+import { parseJsonOr } from '../json';
 import { AccountIdSchema, RegionSchema, expected, formatIssues } from '../contracts/validation';
 
 /**
@@ -18,12 +19,7 @@ export type PollTask = z.output<typeof PollTaskSchema>;
 
 /** Parses a poll-queue body; throws {@link MessageError} naming each bad field. */
 export function parsePollTask(body: string): PollTask {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (error) {
-    throw new MessageError([`not valid JSON (${(error as Error).message})`]);
-  }
+  const value = parseJsonOr(body, (problem) => new MessageError([problem]));
   const result = PollTaskSchema.safeParse(value);
   if (!result.success) throw new MessageError(formatIssues('task', result.error));
   return result.data;

@@ -4,16 +4,13 @@ import type { ClientSource } from '../aws/clients';
 import { describeError } from '../aws/errors';
 import { BatchStream, type SendOptions, type SqsSender } from '../queue/send';
 import type { KeyedLimiter } from '../concurrency';
+import type { RuntimeLogger } from '../logger';
 import type { RetryOptions } from './pages';
 import { type SweepReport, sweepTask } from './sweep';
 import { parsePollTask } from './task';
 
 /** The logger methods the poller uses (Powertools' Logger fits). */
-export interface PollerLogger {
-  info(message: string, extra: Record<string, unknown>): void;
-  warn(message: string, extra: Record<string, unknown>): void;
-  error(message: string, extra: Record<string, unknown>): void;
-}
+export type PollerLogger = Pick<RuntimeLogger, 'info' | 'warn' | 'error'>;
 
 export interface PollWorkerDependencies {
   readonly clients: ClientSource;

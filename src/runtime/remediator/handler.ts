@@ -1,12 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describeError } from '../aws/errors';
+import type { RuntimeLogger } from '../logger';
 import type { Remediator } from './remediator';
 
 /** The logger methods the handler uses (Powertools' Logger fits). */
-export interface HandlerLogger {
-  error(message: string, extra: Record<string, unknown>): void;
-}
+export type HandlerLogger = Pick<RuntimeLogger, 'error'>;
 
 /**
  * The remediator's SQS handler: every record is audited on its own, and the records that failed

@@ -8,13 +8,11 @@ import type { ClientSource } from '../aws/clients';
 import { describeError } from '../aws/errors';
 import { RemediationError } from '../errors';
 import type { Finding } from '../findings/finding';
+import type { RuntimeLogger } from '../logger';
 import type { Notifier } from './notify';
 
 /** The logger methods the remediator uses (Powertools' Logger fits). */
-export interface RemediatorLogger {
-  info(message: string, extra: Record<string, unknown>): void;
-  warn(message: string, extra: Record<string, unknown>): void;
-}
+export type RemediatorLogger = Pick<RuntimeLogger, 'info' | 'warn'>;
 
 export interface RemediatorOptions {
   readonly settings: ResolvedSettings;

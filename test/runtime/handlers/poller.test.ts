@@ -1,30 +1,14 @@
 import { expect } from 'chai';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { parsePollTask, serializePollTask } from '../../../src/runtime/poller/task';
-import { assumeRoleReply, startFakeAws, type Reply } from '../../helpers/fake-aws-server';
+import { acceptBatchReply, assumeRoleReply, startFakeAws } from '../../helpers/fake-aws-server';
 import { sqsRecord } from '../../helpers/sqs';
 
 const ACCOUNT = '111111111111';
 const dist = resolve(__dirname, '..', '..', '..', 'dist', 'lambda');
-
-/** SendMessageBatch as SQS answers it, every entry accepted. */
-function acceptBatch(body: Record<string, unknown>): Reply {
-  const entries = body.Entries as { Id: string; MessageBody: string }[];
-  return {
-    json: {
-      Successful: entries.map((e) => ({
-        Id: e.Id,
-        MessageId: `m-${e.Id}`,
-        MD5OfMessageBody: createHash('md5').update(e.MessageBody).digest('hex'),
-      })),
-      Failed: [],
-    },
-  };
-}
 
 describe('handlers: poller bundles (dist/lambda/poll-planner, dist/lambda/poll-worker)', function () {
   const saved = { ...process.env };
@@ -53,7 +37,7 @@ describe('handlers: poller bundles (dist/lambda/poll-planner, dist/lambda/poll-w
   }
 
   it('planner: sends one task per account and region to the poll queue', async () => {
-    const server = await startFakeAws({ 'sqs.SendMessageBatch': acceptBatch });
+    const server = await startFakeAws({ 'sqs.SendMessageBatch': acceptBatchReply });
     environment(server.url, { POLL_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/poll' });
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -83,7 +67,7 @@ describe('handlers: poller bundles (dist/lambda/poll-planner, dist/lambda/poll-w
     const server = await startFakeAws({
       'sts.AssumeRole': (body) => assumeRoleReply('ASIAMEMBER', String(body.RoleArn)),
       'sqs.ListQueues': () => ({ json: { QueueUrls: queues } }),
-      'sqs.SendMessageBatch': acceptBatch,
+      'sqs.SendMessageBatch': acceptBatchReply,
     });
     environment(server.url, {
       RESOURCE_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/resources',
