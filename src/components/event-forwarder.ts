@@ -1,0 +1,43 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { patternRules } from './events';
+import { withTags } from './shared';
+
+export interface EventForwarderArgs {
+  /** The master's event bus in this region (RemediationMaster.eventBusArns[region]). */
+  readonly targetBusArn: pulumi.Input<string>;
+  /** A role EventBridge assumes to put events on that bus (MemberAccount.eventsRole). */
+  readonly roleArn: pulumi.Input<string>;
+  /**
+   * The region the rules live in. Default: the region of the provider in `opts`. With the AWS
+   * provider v7 one provider per account serves every region.
+   */
+  readonly region?: string;
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * One region of a member account: EventBridge rules on the default bus, with the pattern generated
+ * from the translator's table, forwarding the API calls of interest to the master's bus in that
+ * region. Declare one per watched region (MemberAccount does it by default); add more in code when a
+ * new region is watched.
+ */
+export class EventForwarder extends pulumi.ComponentResource {
+  public readonly rules: aws.cloudwatch.EventRule[];
+
+  constructor(name: string, args: EventForwarderArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super('aws-remediation:index:EventForwarder', name, {}, opts);
+    this.rules = patternRules(
+      `${name}-rule`,
+      {
+        description: 'API calls the remediation translator acts on, forwarded to the security account',
+        targetArn: args.targetBusArn,
+        roleArn: args.roleArn,
+        tags: withTags(args.tags),
+        ...(args.region ? { region: args.region } : {}),
+      },
+      { parent: this },
+    );
+    this.registerOutputs({ ruleArns: this.rules.map((r) => r.arn) });
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Pulumi's mock runtime for component tests: every resource the components register is recorded
+ * (type, name, inputs, URN) and answered with outputs shaped like AWS's (ARNs, queue URLs, names).
+ */
+import * as pulumi from '@pulumi/pulumi';
+
+export const MASTER_ACCOUNT = '000000000000';
+
+export interface RecordedResource {
+  readonly type: string;
+  readonly name: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly inputs: any;
+}
+
+export const recorded: RecordedResource[] = [];
+
+/** The ARN service of a resource type (`aws:cloudwatch/eventBus:EventBus` -> `events`). */
+function service(type: string): string {
+  if (/^aws:cloudwatch\/event/.test(type)) return 'events';
+  if (type.startsWith('aws:cloudwatch/logGroup')) return 'logs';
+  return type.split(':')[1]?.split('/')[0] ?? 'unknown';
+}
+
+/** Installs the mocks; call before importing a component module. */
+export async function installMocks(): Promise<void> {
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs) {
+        const inputs = args.inputs as Record<string, unknown>;
+        recorded.push({ type: args.type, name: args.name, inputs });
+        const name = typeof inputs.name === 'string' ? inputs.name : `${args.name}-1a2b3c`;
+        const region = typeof inputs.region === 'string' ? inputs.region : 'eu-west-1';
+        const state: Record<string, unknown> = {
+          ...inputs,
+          name,
+          arn:
+            service(args.type) === 'iam'
+              ? `arn:aws:iam::${MASTER_ACCOUNT}:role/${name}`
+              : `arn:aws:${service(args.type)}:${region}:${MASTER_ACCOUNT}:${name}`,
+        };
+        if (args.type === 'aws:sqs/queue:Queue')
+          state.url = `https://sqs.${region}.amazonaws.com/${MASTER_ACCOUNT}/${name}`;
+        return { id: `${name}-id`, state };
+      },
+      call(args: pulumi.runtime.MockCallArgs) {
+        if (args.token === 'aws:index/getPartition:getPartition')
+          return { partition: 'aws', dnsSuffix: 'amazonaws.com', id: 'aws' };
+        if (args.token === 'aws:index/getCallerIdentity:getCallerIdentity') {
+          return {
+            accountId: MASTER_ACCOUNT,
+            arn: `arn:aws:iam::${MASTER_ACCOUNT}:user/test`,
+            userId: 'AIDA',
+            id: MASTER_ACCOUNT,
+          };
+        }
+        return {};
+      },
+    },
+    'aws-remediation-test',
+    'test',
+    false,
+  );
+}
+
+/** The value of an output, once known. */
+export function valueOf<T>(output: pulumi.Input<T> | pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+}
+
+/** Waits until every resource registered so far has been recorded. */
+export async function settled(resources: pulumi.Resource[]): Promise<void> {
+  await Promise.all(resources.map((r) => valueOf(r.urn)));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/** The recorded resources whose name starts with `prefix`, by type. */
+export function resourcesOf(prefix: string, type?: string): RecordedResource[] {
+  return recorded.filter((r) => r.name.startsWith(prefix) && (type === undefined || r.type === type));
+}
+
+/** Parses a JSON policy input (recorded as a string). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function json(value: unknown): any {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
