@@ -28,3 +28,12 @@ export {
   type RemediationStatus,
 } from './runtime/findings/finding';
 export { Remediator, type AuditReport, type RemediatorOptions } from './runtime/remediator/remediator';
+export {
+  EventForwarder,
+  MemberAccount,
+  RemediationMaster,
+  type EventForwarderArgs,
+  type MemberAccountArgs,
+  type RemediationMasterArgs,
+  type TopicSubscription,
+} from './components';

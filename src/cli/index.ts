@@ -8,6 +8,7 @@ import { ConfigurationError, RemediationError } from '../runtime/errors';
 import { SnsNotifier, topicRegion } from '../runtime/remediator/notify';
 import { callerAccount, commandClients } from './aws';
 import { pollSettings, queueRegion, runPoll } from './poll';
+import { DEFAULT_PROGRAMS, previewOne, runPreview } from './preview';
 import { remediateSettings, runRemediate } from './remediate';
 import { runTranslate } from './translate';
 
@@ -164,6 +165,27 @@ program
       });
     },
   );
+
+program
+  .command('preview')
+  .description(
+    "Evaluate the example Pulumi programs offline, under Pulumi's mock runtime, and print what they would deploy: each resource with its type, name and parent, the IAM policy and trust documents, and the event patterns.",
+  )
+  .argument(
+    '[programs...]',
+    `program folders, relative to the repository (default: ${DEFAULT_PROGRAMS.join(', ')})`,
+  )
+  .option('--json', 'one JSON document per program instead of text', false)
+  .action(async (programs: string[], options: { json: boolean }) => {
+    process.exitCode = await runPreview(io, programs, options);
+  });
+
+program
+  .command('preview-one', { hidden: true })
+  .argument('<dir>')
+  .action(async (dir: string) => {
+    process.exitCode = await previewOne(io, dir);
+  });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof RemediationError) {

@@ -1,0 +1,29 @@
+// The security ("master") account: deploy this first, with credentials for that account.
+import * as pulumi from '@pulumi/pulumi';
+import { RemediationMaster, type RemediationSettings } from 'pulumi-aws-remediation';
+
+const config = new pulumi.Config();
+const settings = config.requireObject<RemediationSettings>('settings');
+
+const master = new RemediationMaster('remediation', {
+  settings,
+  organizationId: config.get('organizationId'),
+  schedule: 'rate(1 day)',
+  notificationSubscriptions: [
+    // Only what matters at night: high and critical findings.
+    {
+      protocol: 'email',
+      endpoint: config.require('securityEmail'),
+      filterPolicy: { severity: ['high', 'critical'] },
+    },
+  ],
+  alarmSubscriptions: [{ protocol: 'email', endpoint: config.require('securityEmail') }],
+  reservedConcurrency: { 'poll-worker': 100 },
+  tags: { owner: 'security' },
+});
+
+// Member stacks read these through a StackReference.
+export const memberTrustRoleArns = master.memberTrustRoleArns;
+export const eventBusArns = master.eventBusArns;
+export const resourceQueueUrl = master.resourceQueue.url;
+export const notificationTopicArn = master.notificationTopic.arn;

@@ -1,0 +1,21 @@
+// All in one account: the master, and the same account as its only member (the Pulumi.yaml at the
+// repository root runs this program). Try it in a sandbox account first; remediation stays off.
+import * as pulumi from '@pulumi/pulumi';
+import { MemberAccount, RemediationMaster, type RemediationSettings } from '../../src';
+
+const config = new pulumi.Config();
+const settings = config.requireObject<RemediationSettings>('settings');
+
+const master = new RemediationMaster('remediation', { settings, tags: { owner: 'security' } });
+
+// The master routes its own account's events itself: no forwarders here.
+const member = new MemberAccount('remediation', {
+  settings,
+  masterRoleArns: master.memberTrustRoleArns,
+  remediation: config.getBoolean('remediation') ?? false,
+  forwarderRegions: [],
+});
+
+export const memberRoleArn = member.memberRole.arn;
+export const resourceQueueUrl = master.resourceQueue.url;
+export const notificationTopicArn = master.notificationTopic.arn;
