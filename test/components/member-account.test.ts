@@ -116,6 +116,24 @@ describe('component: MemberAccount', function () {
     );
   });
 
+  it('lets two instances live in one stack (one per account provider) without a logical name in common', async () => {
+    const before = recorded.length;
+    const a = new components.MemberAccount('acct-a', {
+      settings,
+      masterRoleArns: MASTER_ROLES,
+      eventBusArns: BUSES,
+    });
+    const b = new components.MemberAccount('acct-b', {
+      settings,
+      masterRoleArns: MASTER_ROLES,
+      eventBusArns: BUSES,
+    });
+    await settled([a, b, ...Object.values(a.forwarders), ...Object.values(b.forwarders)]);
+    const names = recorded.slice(before).map((r) => `${r.type}::${r.name}`);
+    expect(names.length).to.be.greaterThan(10);
+    expect(new Set(names).size).to.equal(names.length);
+  });
+
   it('says what to pass when the master buses are missing, and fails on bad settings', () => {
     expect(() => new components.MemberAccount('nobus', { settings, masterRoleArns: MASTER_ROLES })).to.throw(
       /eventBusArns is required to forward events: pass RemediationMaster\.eventBusArns, or forwarderRegions: \[\]/,
