@@ -235,6 +235,7 @@ export class RemediationMaster extends pulumi.ComponentResource {
       ],
       remediator: [
         consume(this.resourceQueue),
+        send(this.resourceQueue, 'RecheckLater'),
         {
           Sid: 'PublishFindings',
           Effect: 'Allow',
@@ -258,7 +259,11 @@ export class RemediationMaster extends pulumi.ComponentResource {
     };
     const environment: Record<BundledFunction, Record<string, pulumi.Input<string>>> = {
       translator: { [HANDLER_ENV.resourceQueueUrl]: this.resourceQueue.url },
-      remediator: { [HANDLER_ENV.notificationTopicArn]: this.notificationTopic.arn },
+      remediator: {
+        [HANDLER_ENV.notificationTopicArn]: this.notificationTopic.arn,
+        // Resources that are not ready yet (a database being created) are sent again, later.
+        [HANDLER_ENV.resourceQueueUrl]: this.resourceQueue.url,
+      },
       'poll-planner': {
         [HANDLER_ENV.pollQueueUrl]: this.pollQueue.url,
         [HANDLER_ENV.onlyTestResources]: String(args.onlyTestResources ?? false),

@@ -103,6 +103,7 @@ describe('component: RemediationMaster', function () {
       'sqs:DeleteMessage',
       'sqs:GetQueueAttributes',
       'sqs:ReceiveMessage',
+      'sqs:SendMessage', // rechecks of resources not ready yet
       'sts:AssumeRole',
     ]);
     const assume = policies['sec-remediator'].Statement.find(

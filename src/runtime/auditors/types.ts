@@ -34,6 +34,11 @@ export interface AuditContext {
   /** Whether organizations are configured (so {@link trustedCallers}(true) may know more). */
   readonly usesOrganizations: boolean;
   now(): Date;
+  /**
+   * The resource cannot be judged yet (a database still being created): audit it again later. The
+   * remediator sends the message again with a delay, a bounded number of times.
+   */
+  recheckLater(reason: string): void;
 }
 
 /**

@@ -8,6 +8,8 @@ import { HANDLER_ENV } from './env';
 import { loadHandlerSettings } from '../config';
 import { createRemediatorHandler } from '../remediator/handler';
 import { SnsNotifier } from '../remediator/notify';
+import { sqsRequeue } from '../remediator/requeue';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { Remediator } from '../remediator/remediator';
 
 const settings = loadHandlerSettings(__dirname);
@@ -18,10 +20,12 @@ const credentials = memberCredentialsFor(
   'aws-remediation-remediator',
 );
 const topicArn = process.env[HANDLER_ENV.notificationTopicArn];
+const queueUrl = process.env[HANDLER_ENV.resourceQueueUrl];
 const remediator = new Remediator({
   settings,
   clients: new MemberClients(credentials),
   ...(topicArn ? { notifier: new SnsNotifier(new SNSClient(clientConfig('SNS')), topicArn) } : {}),
+  ...(queueUrl ? { requeue: sqsRequeue(new SQSClient(clientConfig('SQS')), queueUrl) } : {}),
   logger,
 });
 

@@ -25,7 +25,15 @@ export interface RemediatorOptions {
   readonly logger?: RemediatorLogger;
   readonly registry?: AuditorRegistry;
   readonly now?: () => Date;
+  /**
+   * Sends a resource message again, later, when its auditor asked for a recheck (the resource was not
+   * ready). None: rechecks are only reported.
+   */
+  readonly requeue?: (resource: ResourceMessage, attempt: number) => Promise<void>;
 }
+
+/** How many times a resource that is not ready is checked again before it is left for the next sweep. */
+export const MAX_RECHECKS = 4;
 
 /** What auditing one resource message gave. */
 export interface AuditReport {
@@ -33,6 +41,8 @@ export interface AuditReport {
   /** False when no auditor covers the type (the message is acknowledged and logged). */
   readonly audited: boolean;
   readonly findings: readonly Finding[];
+  /** Why the auditor asked to check the resource again later, and whether it was re-sent. */
+  readonly recheck?: { readonly reason: string; readonly attempt: number; readonly requeued: boolean };
 }
 
 /** Findings could not all be published; the record is failed so that SQS delivers it again. */
@@ -67,17 +77,20 @@ export class Remediator {
     this.logger = options.logger ?? silent;
   }
 
-  /** Parses a queue body or CLI line and audits it. Throws `MessageError` when it is not a message. */
-  async handleBody(body: string): Promise<AuditReport> {
-    return this.audit(parseResourceMessageJson(body));
+  /**
+   * Parses a queue body or CLI line and audits it. Throws `MessageError` when it is not a message.
+   * `attempt` counts the rechecks already made of this resource (a message attribute).
+   */
+  async handleBody(body: string, attempt = 0): Promise<AuditReport> {
+    return this.audit(parseResourceMessageJson(body), attempt);
   }
 
-  async audit(resource: ResourceMessage): Promise<AuditReport> {
+  async audit(resource: ResourceMessage, attempt = 0): Promise<AuditReport> {
     const key = GLOBAL_RESOURCE_TYPES.includes(resource.type)
       ? `${resource.account}/*/${resource.type}/${resource.id}`
       : `${resource.account}/${resource.region}/${resource.type}/${resource.id}`;
     const previous = this.running.get(key) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.auditNow(resource));
+    const run = previous.catch(() => undefined).then(() => this.auditNow(resource, attempt));
     this.running.set(key, run);
     try {
       return await run;
@@ -87,7 +100,7 @@ export class Remediator {
   }
 
   /** The context an auditor gets for one resource. */
-  contextFor(resource: ResourceMessage): AuditContext {
+  contextFor(resource: ResourceMessage, onRecheck: (reason: string) => void = () => undefined): AuditContext {
     const { settings, clients } = this.options;
     const known = this.knownAccounts;
     const withOwn = (accounts: ReadonlySet<string>) => new Set([...accounts, resource.account]);
@@ -105,10 +118,11 @@ export class Remediator {
       organizationIds: async () => (await known.all()).organizationIds,
       usesOrganizations: known.usesOrganizations,
       now: this.options.now ?? (() => new Date()),
+      recheckLater: onRecheck,
     };
   }
 
-  private async auditNow(resource: ResourceMessage): Promise<AuditReport> {
+  private async auditNow(resource: ResourceMessage, attempt: number): Promise<AuditReport> {
     const auditor = this.registry.find(resource.type);
     if (!auditor) {
       this.logger.warn('no auditor for this resource type; message acknowledged', {
@@ -117,10 +131,28 @@ export class Remediator {
       });
       return { resource, audited: false, findings: [] };
     }
-    const findings = await auditor.audit(resource, this.contextFor(resource));
+    let reason: string | undefined;
+    const findings = await auditor.audit(
+      resource,
+      this.contextFor(resource, (r) => (reason = r)),
+    );
     for (const finding of findings) this.logger.info('finding', { finding });
     await this.publish(findings);
-    return { resource, audited: true, findings };
+    if (reason === undefined) return { resource, audited: true, findings };
+
+    const requeued = attempt < MAX_RECHECKS && this.options.requeue !== undefined;
+    if (requeued) await this.options.requeue!(resource, attempt + 1);
+    this.logger.info(
+      requeued
+        ? 'resource not ready; it will be checked again'
+        : 'resource not ready; left for the next sweep',
+      {
+        resource,
+        reason,
+        attempt,
+      },
+    );
+    return { resource, audited: true, findings, recheck: { reason, attempt, requeued } };
   }
 
   private async publish(findings: readonly Finding[]): Promise<void> {
