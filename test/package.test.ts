@@ -29,7 +29,7 @@ describe('package: built output', function () {
       role: 'member_remediator',
       patterns: 1,
       rules: 59,
-      auditors: 8,
+      auditors: 18,
     });
   });
 

@@ -55,7 +55,7 @@ describe('cli: remediate', () => {
     expect(result.stderr).to.equal('remediate: 2 messages, 2 audited, 2 findings\n  sqs.public: 2 dry_run\n');
   });
 
-  it('reports bad lines and types without an auditor, keeps going, and exits 1', async () => {
+  it('reports bad lines and failed audits, keeps going, and exits 1', async () => {
     const input = [
       'not json',
       '{"account":"1","region":"eu-west-1","type":"sqs","id":"q"}',
@@ -67,9 +67,9 @@ describe('cli: remediate', () => {
     expect(result.stdout.trim().split('\n')).to.have.length(1);
     expect(result.stderr).to.match(/^line 1: invalid JSON/m);
     expect(result.stderr).to.match(/^line 2: message\.account: "1" is not/m);
-    expect(result.stderr).to.match(/^line 4: no auditor for type ec2 yet; skipped$/m);
+    expect(result.stderr).to.match(/^line 4: Error: FakeAws: no responder for EC2\.DescribeInstances$/m);
     expect(result.stderr).to.match(
-      /remediate: 4 messages, 1 audited, 1 of a type without an auditor, 2 bad input, 1 finding\n {2}sqs\.public: 1 applied\n$/,
+      /remediate: 4 messages, 1 audited, 1 failed, 2 bad input, 1 finding\n {2}sqs\.public: 1 applied\n$/,
     );
   });
 

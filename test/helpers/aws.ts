@@ -130,6 +130,9 @@ export function iamActionOf(call: Pick<SentCommand, 'service' | 'operation'>): s
     ECS: 'ecs',
     'Elastic Load Balancing': 'elasticloadbalancing',
     'Elastic Load Balancing v2': 'elasticloadbalancing',
+    GuardDuty: 'guardduty',
+    'Config Service': 'config',
+    CloudTrail: 'cloudtrail',
   };
   // Operations whose IAM action has another name.
   const renamed: Record<string, string> = { 'S3.ListBuckets': 's3:ListAllMyBuckets' };

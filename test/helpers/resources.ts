@@ -44,7 +44,7 @@ export async function audit(
   const settings = settingsWith(overrides);
   const aws = new FakeAws(world);
   watched.push({ aws, settings });
-  const remediator = new Remediator({ settings, clients: aws });
+  const remediator = new Remediator({ settings, clients: aws, now: () => NOW });
   const report = await remediator.audit(target);
   return { aws, settings, findings: report.findings, report };
 }
@@ -403,6 +403,462 @@ export function keyAdminStatement() {
   };
 }
 
+// Organizations --------------------------------------------------------------------------------
+
+export const MANAGEMENT = '333333333333';
+export const ORG_MEMBER = '444444444444';
+export const ORG_ID = 'o-a1b2c3d4e5';
+
+/**
+ * An organization as its management account answers: ListAccounts in two pages (the second with a
+ * suspended member) and DescribeOrganization.
+ */
+export function organizationWorld(): World {
+  return {
+    'Organizations.ListAccounts': (input: { NextToken?: string }) =>
+      input.NextToken
+        ? { Accounts: [{ Id: ORG_MEMBER, Status: 'SUSPENDED' }] }
+        : { Accounts: [{ Id: MANAGEMENT, Status: 'ACTIVE' }], NextToken: 'page-2' },
+    'Organizations.DescribeOrganization': {
+      Organization: {
+        Id: ORG_ID,
+        Arn: `arn:aws:organizations::${MANAGEMENT}:organization/${ORG_ID}`,
+        MasterAccountId: MANAGEMENT,
+        FeatureSet: 'ALL',
+      },
+    },
+  };
+}
+
+// Posture: EC2 instances, security groups, IAM users, RDS, Redshift, load balancers, ECS, regions --
+
+export const INSTANCE_ID = 'i-0123456789abcdef0';
+export const GROUP_ID = 'sg-0123456789abcdef0';
+export const USER_NAME = 'alice';
+export const DB_INSTANCE = 'orders-db';
+export const CLUSTER_ID = 'analytics';
+export const LB_NAME = 'web-classic';
+export const NOW = new Date('2026-11-22T12:00:00Z');
+const daysAgo = (days: number) => new Date(NOW.getTime() - days * 24 * 3600_000);
+
+export function ec2World(
+  options: {
+    httpTokens?: 'optional' | 'required';
+    tags?: Record<string, string>;
+    state?: string;
+    publicIp?: string;
+    elasticIp?: boolean;
+    exists?: boolean;
+  } = {},
+): World {
+  return {
+    'EC2.DescribeInstances': () => {
+      if (options.exists === false)
+        throw awsError('InvalidInstanceID.NotFound', `The instance ID '${INSTANCE_ID}' does not exist`);
+      return {
+        Reservations: [
+          {
+            ReservationId: 'r-1',
+            Instances: [
+              {
+                InstanceId: INSTANCE_ID,
+                State: { Code: 16, Name: options.state ?? 'running' },
+                MetadataOptions: {
+                  State: 'applied',
+                  HttpEndpoint: 'enabled',
+                  HttpTokens: options.httpTokens ?? 'required',
+                },
+                ...(options.publicIp ? { PublicIpAddress: options.publicIp } : {}),
+                Tags: ec2Tags(options.tags),
+              },
+            ],
+          },
+        ],
+      };
+    },
+    'EC2.DescribeAddresses': {
+      Addresses: options.elasticIp
+        ? [
+            {
+              PublicIp: options.publicIp,
+              AllocationId: 'eipalloc-1',
+              AssociationId: 'eipassoc-1',
+              InstanceId: INSTANCE_ID,
+            },
+          ]
+        : [],
+    },
+    'EC2.ModifyInstanceMetadataOptions': {},
+    'EC2.StopInstances': { StoppingInstances: [{ InstanceId: INSTANCE_ID }] },
+    'EC2.DisassociateAddress': {},
+  };
+}
+
+export function securityGroupWorld(options: { permissions?: object[]; exists?: boolean } = {}): World {
+  return {
+    'EC2.DescribeSecurityGroups': () => {
+      if (options.exists === false)
+        throw awsError('InvalidGroup.NotFound', `The security group '${GROUP_ID}' does not exist`);
+      return {
+        SecurityGroups: [
+          {
+            GroupId: GROUP_ID,
+            GroupName: 'web',
+            OwnerId: ACCOUNT,
+            IpPermissions: options.permissions ?? [],
+            Tags: [],
+          },
+        ],
+      };
+    },
+    'EC2.RevokeSecurityGroupIngress': { Return: true },
+  };
+}
+
+export const SSH_FROM_ANYWHERE = {
+  IpProtocol: 'tcp',
+  FromPort: 22,
+  ToPort: 22,
+  IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'ssh' }, { CidrIp: '10.0.0.0/8' }],
+  Ipv6Ranges: [{ CidrIpv6: '::/0' }],
+  UserIdGroupPairs: [],
+  PrefixListIds: [],
+};
+export const HTTPS_FROM_OFFICE = {
+  IpProtocol: 'tcp',
+  FromPort: 443,
+  ToPort: 443,
+  IpRanges: [{ CidrIp: '203.0.113.0/24' }],
+  Ipv6Ranges: [],
+  UserIdGroupPairs: [],
+  PrefixListIds: [],
+};
+
+export function iamUserWorld(
+  options: {
+    profileAgeDays?: number;
+    mfa?: boolean;
+    passwordLastUsedDaysAgo?: number;
+    keys?: { id: string; status?: string; createdDaysAgo: number; lastUsedDaysAgo?: number }[];
+    exists?: boolean;
+  } = {},
+): World {
+  return {
+    'IAM.GetUser': () => {
+      if (options.exists === false)
+        throw awsError('NoSuchEntityException', `The user with name ${USER_NAME} cannot be found.`, 404);
+      return {
+        User: {
+          UserName: USER_NAME,
+          UserId: 'AIDAEXAMPLE',
+          Arn: `arn:aws:iam::${ACCOUNT}:user/${USER_NAME}`,
+          CreateDate: daysAgo(400),
+          ...(options.passwordLastUsedDaysAgo === undefined
+            ? {}
+            : { PasswordLastUsed: daysAgo(options.passwordLastUsedDaysAgo) }),
+          Tags: [],
+        },
+      };
+    },
+    'IAM.GetLoginProfile': () => {
+      if (options.profileAgeDays === undefined)
+        throw awsError('NoSuchEntityException', `Login Profile for User ${USER_NAME} cannot be found.`, 404);
+      return {
+        LoginProfile: {
+          UserName: USER_NAME,
+          CreateDate: daysAgo(options.profileAgeDays),
+          PasswordResetRequired: false,
+        },
+      };
+    },
+    'IAM.ListMFADevices': {
+      MFADevices: options.mfa
+        ? [
+            {
+              UserName: USER_NAME,
+              SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/alice`,
+              EnableDate: daysAgo(30),
+            },
+          ]
+        : [],
+    },
+    'IAM.ListAccessKeys': {
+      AccessKeyMetadata: (options.keys ?? []).map((k) => ({
+        UserName: USER_NAME,
+        AccessKeyId: k.id,
+        Status: k.status ?? 'Active',
+        CreateDate: daysAgo(k.createdDaysAgo),
+      })),
+    },
+    'IAM.GetAccessKeyLastUsed': (input: { AccessKeyId: string }) => {
+      const key = (options.keys ?? []).find((k) => k.id === input.AccessKeyId);
+      return {
+        UserName: USER_NAME,
+        AccessKeyLastUsed: {
+          ...(key?.lastUsedDaysAgo === undefined ? {} : { LastUsedDate: daysAgo(key.lastUsedDaysAgo) }),
+          ServiceName: key?.lastUsedDaysAgo === undefined ? 'N/A' : 's3',
+          Region: key?.lastUsedDaysAgo === undefined ? 'N/A' : 'eu-west-1',
+        },
+      };
+    },
+    'IAM.DeleteLoginProfile': {},
+    'IAM.UpdateAccessKey': {},
+  };
+}
+
+export function rdsWorld(
+  options: {
+    status?: string;
+    encrypted?: boolean;
+    public?: boolean;
+    cluster?: string;
+    tags?: Record<string, string>;
+    exists?: boolean;
+  } = {},
+): World {
+  return {
+    'RDS.DescribeDBInstances': () => {
+      if (options.exists === false)
+        throw awsError('DBInstanceNotFoundFault', `DBInstance ${DB_INSTANCE} not found.`, 404);
+      return {
+        DBInstances: [
+          {
+            DBInstanceIdentifier: DB_INSTANCE,
+            DBInstanceStatus: options.status ?? 'available',
+            Engine: 'postgres',
+            StorageEncrypted: options.encrypted ?? true,
+            PubliclyAccessible: options.public ?? false,
+            Endpoint: { Address: `${DB_INSTANCE}.abc.eu-west-1.rds.amazonaws.com`, Port: 5432 },
+            ...(options.cluster ? { DBClusterIdentifier: options.cluster } : {}),
+            TagList: ec2Tags(options.tags),
+          },
+        ],
+      };
+    },
+    'RDS.StopDBInstance': {},
+    'RDS.StopDBCluster': {},
+    'RDS.ModifyDBInstance': {},
+  };
+}
+
+export function redshiftWorld(
+  options: {
+    status?: string;
+    encrypted?: boolean;
+    public?: boolean;
+    requireSsl?: string;
+    applyStatus?: string;
+    tags?: Record<string, string>;
+  } = {},
+): World {
+  return {
+    'Redshift.DescribeClusters': {
+      Clusters: [
+        {
+          ClusterIdentifier: CLUSTER_ID,
+          ClusterStatus: options.status ?? 'available',
+          Encrypted: options.encrypted ?? true,
+          PubliclyAccessible: options.public ?? false,
+          ClusterParameterGroups: [
+            { ParameterGroupName: 'secure', ParameterApplyStatus: options.applyStatus ?? 'in-sync' },
+          ],
+          Tags: ec2Tags(options.tags),
+        },
+      ],
+    },
+    'Redshift.DescribeClusterParameters': {
+      Parameters: [
+        { ParameterName: 'enable_user_activity_logging', ParameterValue: 'true' },
+        { ParameterName: 'require_ssl', ParameterValue: options.requireSsl ?? 'true' },
+      ],
+    },
+    'Redshift.ModifyCluster': { Cluster: { ClusterIdentifier: CLUSTER_ID } },
+  };
+}
+
+export function elbWorld(
+  options: {
+    scheme?: string;
+    instances?: string[];
+    tags?: Record<string, string>;
+    instanceTags?: Record<string, Record<string, string>>;
+  } = {},
+): World {
+  return {
+    'Elastic Load Balancing.DescribeLoadBalancers': {
+      LoadBalancerDescriptions: [
+        {
+          LoadBalancerName: LB_NAME,
+          Scheme: options.scheme ?? 'internal',
+          Instances: (options.instances ?? []).map((InstanceId) => ({ InstanceId })),
+        },
+      ],
+    },
+    'Elastic Load Balancing.DescribeTags': {
+      TagDescriptions: [{ LoadBalancerName: LB_NAME, Tags: ec2Tags(options.tags) }],
+    },
+    'EC2.DescribeInstances': (input: { InstanceIds: string[] }) => ({
+      Reservations: [
+        {
+          Instances: input.InstanceIds.map((InstanceId) => ({
+            InstanceId,
+            Tags: ec2Tags(options.instanceTags?.[InstanceId]),
+          })),
+        },
+      ],
+    }),
+    'Elastic Load Balancing.DeregisterInstancesFromLoadBalancer': { Instances: [] },
+  };
+}
+
+export const LB_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/web/50dc6c495c0c9188`;
+export const TG_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/web/73e2d6bc24d8a067`;
+
+export function elbv2World(
+  options: { scheme?: string; targets?: string[]; targetType?: string } = {},
+): World {
+  return {
+    'Elastic Load Balancing v2.DescribeTargetGroups': {
+      TargetGroups: [
+        { TargetGroupArn: TG_ARN, TargetType: options.targetType ?? 'instance', LoadBalancerArns: [LB_ARN] },
+      ],
+    },
+    'Elastic Load Balancing v2.DescribeLoadBalancers': {
+      LoadBalancers: [
+        { LoadBalancerArn: LB_ARN, LoadBalancerName: 'web', Scheme: options.scheme ?? 'internal' },
+      ],
+    },
+    'Elastic Load Balancing v2.DescribeTags': { TagDescriptions: [{ ResourceArn: LB_ARN, Tags: [] }] },
+    'Elastic Load Balancing v2.DescribeTargetHealth': {
+      TargetHealthDescriptions: (options.targets ?? []).map((Id) => ({
+        Target: { Id, Port: 80 },
+        TargetHealth: { State: 'healthy' },
+      })),
+    },
+    'Elastic Load Balancing v2.DeregisterTargets': {},
+  };
+}
+
+export const SERVICE_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:service/prod/web`;
+export const TASK_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:task/prod/0123456789abcdef0123456789abcdef`;
+const VPC_CONFIG = { subnets: ['subnet-1', 'subnet-2'], securityGroups: ['sg-1'] };
+
+export function ecsWorld(
+  options: { assignPublicIp?: 'ENABLED' | 'DISABLED'; taskPublicIp?: string; lastStatus?: string } = {},
+): World {
+  return {
+    'ECS.DescribeServices': {
+      services: [
+        {
+          serviceArn: SERVICE_ARN,
+          serviceName: 'web',
+          status: 'ACTIVE',
+          networkConfiguration: {
+            awsvpcConfiguration: { ...VPC_CONFIG, assignPublicIp: options.assignPublicIp ?? 'DISABLED' },
+          },
+          tags: [{ key: 'team', value: 'web' }],
+        },
+      ],
+      failures: [],
+    },
+    'ECS.UpdateService': { service: { serviceArn: SERVICE_ARN } },
+    'ECS.DescribeTasks': {
+      tasks: [
+        {
+          taskArn: TASK_ARN,
+          lastStatus: options.lastStatus ?? 'RUNNING',
+          desiredStatus: 'RUNNING',
+          attachments: [
+            {
+              type: 'ElasticNetworkInterface',
+              status: 'ATTACHED',
+              details: [{ name: 'networkInterfaceId', value: 'eni-1' }],
+            },
+          ],
+          tags: [],
+        },
+      ],
+      failures: [],
+    },
+    'EC2.DescribeNetworkInterfaces': {
+      NetworkInterfaces: [
+        {
+          NetworkInterfaceId: 'eni-1',
+          ...(options.taskPublicIp ? { Association: { PublicIp: options.taskPublicIp } } : {}),
+        },
+      ],
+    },
+    'ECS.StopTask': { task: { taskArn: TASK_ARN } },
+  };
+}
+
+export function regionWorld(
+  options: {
+    guardDuty?: 'none' | 'disabled' | 'enabled';
+    admin?: string;
+    recording?: boolean;
+    channels?: boolean;
+    trail?: 'none' | 'other-region' | 'multi-region' | 'stopped';
+    vpcs?: string[];
+    flowLogs?: string[];
+    rootMfa?: boolean;
+    passwordLength?: number;
+  } = {},
+): World {
+  const gd = options.guardDuty ?? 'enabled';
+  const trail = options.trail ?? 'multi-region';
+  return {
+    'GuardDuty.ListDetectors': { DetectorIds: gd === 'none' ? [] : ['det-1'] },
+    'GuardDuty.GetDetector': { Status: gd === 'enabled' ? 'ENABLED' : 'DISABLED', ServiceRole: 'x' },
+    'GuardDuty.GetAdministratorAccount': options.admin
+      ? { Administrator: { AccountId: options.admin, InvitationId: 'i', RelationshipStatus: 'Enabled' } }
+      : {},
+    'Config Service.DescribeConfigurationRecorderStatus': {
+      ConfigurationRecordersStatus: [
+        { name: 'default', recording: options.recording ?? true, lastStatus: 'SUCCESS' },
+      ],
+    },
+    'Config Service.DescribeDeliveryChannels': {
+      DeliveryChannels: options.channels === false ? [] : [{ name: 'default', s3BucketName: 'config' }],
+    },
+    'CloudTrail.DescribeTrails': {
+      trailList:
+        trail === 'none'
+          ? []
+          : [
+              {
+                Name: 'org',
+                TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org`,
+                HomeRegion: trail === 'other-region' ? 'us-east-1' : 'us-east-1',
+                IsMultiRegionTrail: trail !== 'other-region',
+              },
+            ],
+    },
+    'CloudTrail.GetTrailStatus': { IsLogging: trail !== 'stopped' },
+    'EC2.DescribeVpcs': { Vpcs: (options.vpcs ?? ['vpc-1']).map((VpcId) => ({ VpcId })) },
+    'EC2.DescribeFlowLogs': {
+      FlowLogs: (options.flowLogs ?? options.vpcs ?? ['vpc-1']).map((ResourceId) => ({
+        ResourceId,
+        FlowLogStatus: 'ACTIVE',
+      })),
+    },
+    'IAM.GetAccountSummary': {
+      SummaryMap: { AccountMFAEnabled: options.rootMfa === false ? 0 : 1, Users: 3 },
+    },
+    'IAM.GetAccountPasswordPolicy': () => {
+      if (options.passwordLength === 0)
+        throw awsError(
+          'NoSuchEntityException',
+          'The Password Policy with domain name 111111111111 cannot be found.',
+          404,
+        );
+      return {
+        PasswordPolicy: { MinimumPasswordLength: options.passwordLength ?? 14, RequireSymbols: true },
+      };
+    },
+  };
+}
+
 // Every auditor, non-compliant on every check it can fix or report --------------------------------
 
 export interface Scenario {
@@ -469,31 +925,93 @@ export const NONCOMPLIANT: Readonly<Partial<Record<ResourceType, Scenario>>> = {
       kmsWorld({ policy: policy(keyAdminStatement(), publicStatement('Everyone', 'kms:Decrypt')) }),
     failing: ['kms_key.public_policy'],
   },
+  ec2: {
+    resource: resource('ec2', INSTANCE_ID),
+    world: () => ec2World({ httpTokens: 'optional', publicIp: '198.51.100.7', elasticIp: true }),
+    settings: { requiredTags: ['owner'], devAccounts: [ACCOUNT] },
+    failing: ['ec2.imdsv1_allowed', 'ec2.missing_tags', 'ec2.public_in_dev_account'],
+  },
+  security_group: {
+    resource: resource('security_group', GROUP_ID),
+    world: () => securityGroupWorld({ permissions: [SSH_FROM_ANYWHERE, HTTPS_FROM_OFFICE] }),
+    failing: ['security_group.public_ingress'],
+  },
+  iam_user: {
+    resource: resource('iam_user', USER_NAME),
+    world: () =>
+      iamUserWorld({
+        profileAgeDays: 200,
+        passwordLastUsedDaysAgo: 150,
+        keys: [{ id: 'AKIAOLD', createdDaysAgo: 300, lastUsedDaysAgo: 120 }],
+      }),
+    failing: ['iam_user.password_without_mfa', 'iam_user.inactive_password', 'iam_user.stale_access_key'],
+  },
+  rds: {
+    resource: resource('rds', DB_INSTANCE),
+    world: () => rdsWorld({ encrypted: false, public: true }),
+    settings: { requiredTags: ['owner'] },
+    failing: ['rds.unencrypted', 'rds.public', 'rds.missing_tags'],
+  },
+  redshift: {
+    resource: resource('redshift', CLUSTER_ID),
+    world: () => redshiftWorld({ encrypted: false, public: true, requireSsl: 'false' }),
+    settings: { requiredTags: ['owner'] },
+    failing: [
+      'redshift.unencrypted',
+      'redshift.public',
+      'redshift.tls_not_required',
+      'redshift.missing_tags',
+    ],
+  },
+  elb: {
+    resource: resource('elb', LB_NAME),
+    world: () =>
+      elbWorld({
+        scheme: 'internet-facing',
+        instances: ['i-1', 'i-2'],
+        tags: { team: 'web' },
+        instanceTags: { 'i-1': { owner: 'bob' } },
+      }),
+    settings: { requiredTags: ['owner'], devAccounts: [ACCOUNT] },
+    failing: ['elb.missing_tags', 'elb.instance_tag_mismatch', 'elb.public_dev_instance'],
+  },
+  elbv2: {
+    resource: resource('elbv2', LB_ARN),
+    world: () => elbv2World({ scheme: 'internet-facing', targets: ['i-1', 'i-2'] }),
+    settings: { devAccounts: [ACCOUNT] },
+    failing: ['elbv2.public_dev_instance'],
+  },
+  ecs_service: {
+    resource: resource('ecs_service', SERVICE_ARN),
+    world: () => ecsWorld({ assignPublicIp: 'ENABLED' }),
+    failing: ['ecs_service.public_ip'],
+  },
+  ecs_task: {
+    resource: resource('ecs_task', TASK_ARN),
+    world: () => ecsWorld({ taskPublicIp: '198.51.100.9' }),
+    failing: ['ecs_task.public_ip'],
+  },
+  region: {
+    resource: resource('region', ''),
+    world: () =>
+      regionWorld({
+        guardDuty: 'enabled',
+        admin: '555555555555',
+        recording: false,
+        trail: 'stopped',
+        vpcs: ['vpc-1'],
+        flowLogs: [],
+        rootMfa: false,
+        passwordLength: 8,
+      }),
+    settings: { guardDutyAdminAccount: '444444444444' },
+    failing: [
+      'region.guardduty_enabled',
+      'region.config_enabled',
+      'region.cloudtrail_enabled',
+      'region.vpc_flow_logs',
+      'region.root_mfa',
+      'region.password_policy',
+    ],
+  },
 };
-
-// Organizations --------------------------------------------------------------------------------
-
-export const MANAGEMENT = '333333333333';
-export const ORG_MEMBER = '444444444444';
-export const ORG_ID = 'o-a1b2c3d4e5';
-
-/**
- * An organization as its management account answers: ListAccounts in two pages (the second with a
- * suspended member) and DescribeOrganization.
- */
-export function organizationWorld(): World {
-  return {
-    'Organizations.ListAccounts': (input: { NextToken?: string }) =>
-      input.NextToken
-        ? { Accounts: [{ Id: ORG_MEMBER, Status: 'SUSPENDED' }] }
-        : { Accounts: [{ Id: MANAGEMENT, Status: 'ACTIVE' }], NextToken: 'page-2' },
-    'Organizations.DescribeOrganization': {
-      Organization: {
-        Id: ORG_ID,
-        Arn: `arn:aws:organizations::${MANAGEMENT}:organization/${ORG_ID}`,
-        MasterAccountId: MANAGEMENT,
-        FeatureSet: 'ALL',
-      },
-    },
-  };
-}

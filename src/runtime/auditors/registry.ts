@@ -1,6 +1,15 @@
 import type { CheckDefinition } from '../contracts/checks';
 import { RESOURCE_TYPES, type ResourceType } from '../contracts/message';
 import { amiAuditor } from './ami';
+import { ec2Auditor } from './ec2';
+import { ecsServiceAuditor, ecsTaskAuditor } from './ecs';
+import { elbAuditor } from './elb';
+import { elbv2Auditor } from './elbv2';
+import { iamUserAuditor } from './iam-user';
+import { rdsAuditor } from './rds';
+import { redshiftAuditor } from './redshift';
+import { regionAuditor } from './region';
+import { securityGroupAuditor } from './security-group';
 import { ebsSnapshotAuditor } from './ebs-snapshot';
 import { iamRoleAuditor } from './iam-role';
 import { kmsKeyAuditor } from './kms-key';
@@ -20,6 +29,16 @@ export const AUDITORS: readonly Auditor[] = [
   lambdaFunctionAuditor,
   iamRoleAuditor,
   kmsKeyAuditor,
+  regionAuditor,
+  iamUserAuditor,
+  ec2Auditor,
+  securityGroupAuditor,
+  rdsAuditor,
+  redshiftAuditor,
+  elbAuditor,
+  elbv2Auditor,
+  ecsServiceAuditor,
+  ecsTaskAuditor,
 ];
 
 /**

@@ -79,7 +79,8 @@ describe('auditor registry', () => {
         });
         const reads = applied.aws.sent.filter((c) => /^(Get|Describe|List)/.test(c.operation));
         const writes = applied.aws.writes();
-        expect(writes, 'a fix sends at least one write').to.not.be.empty;
+        if (auditor.remediateActions.length > 0)
+          expect(writes, 'a fix sends at least one write').to.not.be.empty;
         for (const call of reads) expect(auditor.readActions).to.include(iamActionOf(call));
         for (const call of writes) expect(auditor.remediateActions).to.include(iamActionOf(call));
         // And nothing is declared that no test ever sends.

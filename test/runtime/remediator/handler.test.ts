@@ -7,6 +7,8 @@ import type { RemediationSettings } from '../../../src/runtime/contracts/setting
 import { createRemediatorHandler } from '../../../src/runtime/remediator/handler';
 import { SnsNotifier } from '../../../src/runtime/remediator/notify';
 import { Remediator } from '../../../src/runtime/remediator/remediator';
+import { AuditorRegistry } from '../../../src/runtime/auditors/registry';
+import { sqsAuditor } from '../../../src/runtime/auditors/sqs';
 import { FakeAws, awsError, watched, type World } from '../../helpers/aws';
 import { MemoryLogger } from '../../helpers/logger';
 import {
@@ -33,7 +35,12 @@ const body = (account: string, id = QUEUE_URL) => serializeResourceMessage(resou
  * obtained, and an SNS client recording Publish calls.
  */
 function setup(
-  options: { world?: World; settings?: Partial<RemediationSettings>; publish?: () => Promise<unknown> } = {},
+  options: {
+    world?: World;
+    settings?: Partial<RemediationSettings>;
+    publish?: () => Promise<unknown>;
+    registry?: AuditorRegistry;
+  } = {},
 ) {
   const settings = settingsWith({ accounts: [ACCOUNT, DENIED], ...options.settings });
   const sts = stubSts({ now: Date.now() }, (arn) =>
@@ -65,6 +72,7 @@ function setup(
     clients: aws,
     notifier: new SnsNotifier(sns, TOPIC),
     logger,
+    ...(options.registry ? { registry: options.registry } : {}),
   });
   const handler = createRemediatorHandler(remediator, logger);
   return { handler, aws, sts, credentials, published, logger };
@@ -143,7 +151,7 @@ describe('remediator: SQS handler', () => {
   });
 
   it('acknowledges a type without an auditor and says so in the log', async () => {
-    const { handler, logger, aws } = setup();
+    const { handler, logger, aws } = setup({ registry: new AuditorRegistry([sqsAuditor]) });
     const result = await handler({
       Records: [
         sqsRecord(
@@ -193,7 +201,11 @@ describe('remediator: known accounts', () => {
         throw awsError('AccessDeniedException', 'You are not authorized to perform ListAccounts', 400);
       },
     };
-    const { handler } = setup({ world, settings: { organizationAccounts: ['333333333333'] } });
+    const { handler } = setup({
+      world,
+      settings: { organizationAccounts: ['333333333333'] },
+      registry: new AuditorRegistry([sqsAuditor]),
+    });
     const result = await handler({
       Records: [
         sqsRecord(body(ACCOUNT), 'needs-org'),

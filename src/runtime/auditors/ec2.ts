@@ -1,0 +1,120 @@
+import {
+  DescribeAddressesCommand,
+  DescribeInstancesCommand,
+  DisassociateAddressCommand,
+  EC2Client,
+  ModifyInstanceMetadataOptionsCommand,
+  StopInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import { unless } from '../aws/errors';
+import { settle, type Violation } from './settle';
+import { missingTags, tagsFromList } from './tags';
+import type { Auditor } from './types';
+
+/** EC2 instances (id: the instance id): IMDSv2 only, the required tags, nothing public in dev accounts. */
+export const ec2Auditor: Auditor = {
+  type: 'ec2',
+  checks: [
+    {
+      id: 'ec2.imdsv1_allowed',
+      severity: 'medium',
+      title: 'EC2 instance allows IMDSv1 (metadata without a session token)',
+      fix: 'require IMDSv2 session tokens (HttpTokens required)',
+    },
+    {
+      id: 'ec2.missing_tags',
+      severity: 'low',
+      title: 'EC2 instance lacks required tags',
+      fix: 'stop the instance (never terminate)',
+    },
+    {
+      id: 'ec2.public_in_dev_account',
+      severity: 'high',
+      title: 'EC2 instance in a dev account has a public address',
+      fix: 'disassociate its Elastic IPs; an instance with a public primary address is stopped',
+    },
+  ],
+  readActions: ['ec2:DescribeInstances', 'ec2:DescribeAddresses'],
+  remediateActions: ['ec2:ModifyInstanceMetadataOptions', 'ec2:StopInstances', 'ec2:DisassociateAddress'],
+
+  async audit(resource, ctx) {
+    const ec2 = ctx.client(EC2Client, 'EC2');
+    const InstanceId = resource.id;
+    const output = await unless(
+      ec2.send(new DescribeInstancesCommand({ InstanceIds: [InstanceId] })),
+      ['InvalidInstanceID.NotFound'],
+      undefined,
+    );
+    const instance = output?.Reservations?.flatMap((r) => r.Instances ?? []).find(
+      (i) => i.InstanceId === InstanceId,
+    );
+    const state = instance?.State?.Name;
+    if (!instance || state === 'terminated' || state === 'shutting-down') return [];
+    const tags = tagsFromList(instance.Tags);
+    const violations: Violation[] = [];
+
+    // One stop serves every check that asks for it.
+    let stopped: Promise<{ State: string | undefined }> | undefined;
+    const stop = (): Promise<{ State: string | undefined }> => {
+      if (state === 'stopped' || state === 'stopping') return Promise.resolve({ State: state });
+      stopped ??= ec2
+        .send(new StopInstancesCommand({ InstanceIds: [InstanceId] }))
+        .then(() => ({ State: state }));
+      return stopped;
+    };
+
+    const metadata = instance.MetadataOptions;
+    if (metadata?.HttpEndpoint !== 'disabled' && metadata?.HttpTokens !== 'required') {
+      violations.push({
+        check: 'ec2.imdsv1_allowed',
+        message: `Instance ${InstanceId} serves instance metadata without a session token (IMDSv1: HttpTokens ${metadata?.HttpTokens ?? 'optional'}).`,
+        action: 'require session tokens (HttpTokens required, IMDSv2 only)',
+        fix: async () => {
+          await ec2.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId, HttpTokens: 'required' }));
+          return {
+            HttpTokens: metadata?.HttpTokens ?? 'optional',
+            HttpEndpoint: metadata?.HttpEndpoint ?? 'enabled',
+          };
+        },
+      });
+    }
+
+    const missing = missingTags(tags, ctx.settings.requiredTags);
+    if (missing.length > 0) {
+      violations.push({
+        check: 'ec2.missing_tags',
+        message: `Instance ${InstanceId} lacks the required tag${missing.length === 1 ? '' : 's'} ${missing.join(', ')}.`,
+        action: 'stop the instance (it is not terminated; start it again once tagged)',
+        fix: stop,
+      });
+    }
+
+    if (ctx.settings.devAccounts.includes(resource.account) && instance.PublicIpAddress) {
+      const { Addresses = [] } = await ec2.send(
+        new DescribeAddressesCommand({ Filters: [{ Name: 'instance-id', Values: [InstanceId] }] }),
+      );
+      const elastic = Addresses.filter((a) => a.AssociationId);
+      violations.push({
+        check: 'ec2.public_in_dev_account',
+        message: `Instance ${InstanceId} in dev account ${resource.account} is reachable at ${instance.PublicIpAddress}${elastic.length > 0 ? ' (an Elastic IP)' : ''}.`,
+        action:
+          elastic.length > 0
+            ? `disassociate the Elastic IP${elastic.length === 1 ? '' : 's'} ${elastic.map((a) => a.PublicIp).join(', ')}`
+            : 'stop the instance (its primary address is public)',
+        fix: async () => {
+          if (elastic.length === 0) return { PublicIpAddress: instance.PublicIpAddress, ...(await stop()) };
+          for (const address of elastic)
+            await ec2.send(new DisassociateAddressCommand({ AssociationId: address.AssociationId }));
+          return {
+            Addresses: elastic.map((a) => ({
+              PublicIp: a.PublicIp,
+              AllocationId: a.AllocationId,
+              InstanceId,
+            })),
+          };
+        },
+      });
+    }
+    return settle(ec2Auditor, resource, ctx, tags, violations);
+  },
+};

@@ -1,0 +1,111 @@
+import {
+  DescribeClustersCommand,
+  ModifyClusterCommand,
+  RedshiftClient,
+  paginateDescribeClusterParameters,
+} from '@aws-sdk/client-redshift';
+import { unless } from '../aws/errors';
+import { settle, type Violation } from './settle';
+import { missingTags, tagsFromList } from './tags';
+import type { Auditor } from './types';
+
+/**
+ * Redshift clusters (id: the cluster identifier): encrypted, not publicly accessible, TLS required
+ * by an in-sync parameter group, the required tags. A cluster that is not available is checked again
+ * later.
+ */
+export const redshiftAuditor: Auditor = {
+  type: 'redshift',
+  checks: [
+    {
+      id: 'redshift.unencrypted',
+      severity: 'high',
+      title: 'Redshift cluster is not encrypted',
+      fix: 'turn on encryption',
+    },
+    {
+      id: 'redshift.public',
+      severity: 'critical',
+      title: 'Redshift cluster is publicly accessible',
+      fix: 'make it not publicly accessible',
+    },
+    {
+      id: 'redshift.tls_not_required',
+      severity: 'medium',
+      title: 'Redshift cluster does not require TLS connections',
+    },
+    { id: 'redshift.missing_tags', severity: 'low', title: 'Redshift cluster lacks required tags' },
+  ],
+  readActions: ['redshift:DescribeClusters', 'redshift:DescribeClusterParameters'],
+  remediateActions: ['redshift:ModifyCluster'],
+
+  async audit(resource, ctx) {
+    const redshift = ctx.client(RedshiftClient, 'Redshift');
+    const ClusterIdentifier = resource.id;
+    const output = await unless(
+      redshift.send(new DescribeClustersCommand({ ClusterIdentifier })),
+      ['ClusterNotFoundFault', 'ClusterNotFound'],
+      undefined,
+    );
+    const cluster = output?.Clusters?.[0];
+    if (!cluster) return [];
+    const status = cluster.ClusterStatus ?? 'unknown';
+    if (status !== 'available') {
+      ctx.recheckLater(`cluster ${ClusterIdentifier} is ${status}`);
+      return [];
+    }
+    const tags = tagsFromList(cluster.Tags);
+    const violations: Violation[] = [];
+
+    if (cluster.Encrypted !== true) {
+      violations.push({
+        check: 'redshift.unencrypted',
+        message: `Redshift cluster ${ClusterIdentifier} is not encrypted.`,
+        action:
+          'turn on encryption (Redshift migrates the data; the cluster stays available, read-only at the end)',
+        fix: async () => {
+          await redshift.send(new ModifyClusterCommand({ ClusterIdentifier, Encrypted: true }));
+          return { Encrypted: false };
+        },
+      });
+    }
+    if (cluster.PubliclyAccessible === true) {
+      violations.push({
+        check: 'redshift.public',
+        message: `Redshift cluster ${ClusterIdentifier} is publicly accessible.`,
+        action: 'set PubliclyAccessible to false',
+        fix: async () => {
+          await redshift.send(new ModifyClusterCommand({ ClusterIdentifier, PubliclyAccessible: false }));
+          return { PubliclyAccessible: true };
+        },
+      });
+    }
+
+    // TLS is required only by a parameter group that says so and is applied (in-sync).
+    let requiresTls = false;
+    for (const group of cluster.ClusterParameterGroups ?? []) {
+      if (group.ParameterApplyStatus !== 'in-sync' || !group.ParameterGroupName) continue;
+      const input = { ParameterGroupName: group.ParameterGroupName };
+      for await (const page of paginateDescribeClusterParameters({ client: redshift }, input)) {
+        const ssl = (page.Parameters ?? []).find((p) => p.ParameterName === 'require_ssl');
+        if (ssl?.ParameterValue?.toLowerCase() === 'true') requiresTls = true;
+      }
+    }
+    if (!requiresTls) {
+      violations.push({
+        check: 'redshift.tls_not_required',
+        message: `Redshift cluster ${ClusterIdentifier} accepts connections without TLS: no in-sync parameter group sets require_ssl to true.`,
+        action: 'report only (set require_ssl in a parameter group and reboot the cluster)',
+      });
+    }
+    const missing = missingTags(tags, ctx.settings.requiredTags);
+    if (missing.length > 0) {
+      violations.push({
+        check: 'redshift.missing_tags',
+        message: `Redshift cluster ${ClusterIdentifier} lacks the required tag${missing.length === 1 ? '' : 's'} ${missing.join(', ')}.`,
+        action: 'report only (tags are for the owner to set)',
+      });
+    }
+    return settle(redshiftAuditor, resource, ctx, tags, violations);
+  },
+};
