@@ -276,7 +276,7 @@ export class RemediationMaster extends pulumi.ComponentResource {
     for (const fn of Object.keys(FUNCTIONS) as BundledFunction[]) {
       const logGroup = new aws.cloudwatch.LogGroup(
         `${name}-${fn}-logs`,
-        { region, retentionInDays: args.logRetentionDays ?? 90, ...(kmsKeyArn ? {} : {}), tags },
+        { region, retentionInDays: args.logRetentionDays ?? 90, tags },
         parent,
       );
       const role = new aws.iam.Role(

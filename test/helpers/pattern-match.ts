@@ -26,6 +26,8 @@ export function matches(pattern: unknown, event: unknown): boolean {
 function matchesValue(rule: unknown, value: unknown): boolean {
   if (typeof rule === 'object' && rule !== null) {
     if ('exists' in rule) return (rule as { exists: boolean }).exists === (value !== undefined);
+    if ('prefix' in rule)
+      return typeof value === 'string' && value.startsWith((rule as { prefix: string }).prefix);
     throw new Error(`unsupported operator ${JSON.stringify(rule)}`);
   }
   return Array.isArray(value) ? value.includes(rule) : value === rule;

@@ -3,6 +3,8 @@ import { EVENT_RULES, type EventRule } from './table';
 
 /** An EventBridge event pattern for CloudTrail API calls. */
 export interface CloudTrailEventPattern {
+  /** Only AWS services emit `aws.` sources: PutEvents refuses them, so nobody can forge these events. */
+  readonly source: [{ prefix: 'aws.' }];
   readonly 'detail-type': [typeof CLOUDTRAIL_DETAIL_TYPE];
   readonly detail: {
     /** Failed calls changed nothing: EventBridge drops them before they cost an invocation. */
@@ -29,6 +31,7 @@ function groupBySource(rules: readonly EventRule[]): Map<string, string[]> {
 
 function patternOf(groups: readonly [string, string[]][]): CloudTrailEventPattern {
   return {
+    source: [{ prefix: 'aws.' }],
     'detail-type': [CLOUDTRAIL_DETAIL_TYPE],
     detail: {
       errorCode: [{ exists: false }],
@@ -42,8 +45,8 @@ function patternOf(groups: readonly [string, string[]][]): CloudTrailEventPatter
 
 /**
  * Builds the EventBridge patterns that match every API call of the translation table, and only
- * those (each event source with its own event names). `detail.eventSource` already names the
- * service, so the envelope's `source` is left out to keep the pattern small. Forwarders in member accounts and the rules
+ * those (each event source with its own event names), from AWS services only (`source` prefix
+ * `aws.`, which PutEvents refuses, so events cannot be forged). Forwarders in member accounts and the rules
  * in front of the translator use these patterns, so they cannot drift from the table.
  *
  * Event sources are packed into as few patterns as fit `maxLength` characters each; one rule is

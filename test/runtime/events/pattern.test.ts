@@ -36,6 +36,8 @@ describe('translator: event pattern', () => {
     expect(routed({ ...sampleEvent(sample), 'detail-type': 'AWS Console Sign In via CloudTrail' })).to.equal(
       false,
     );
+    // A look-alike put with PutEvents cannot carry an aws. source.
+    expect(routed({ ...sampleEvent(sample), source: 'acme.forged' })).to.equal(false);
   });
 
   it('splits into several patterns under a smaller limit, losing no event and keeping each source whole', () => {
