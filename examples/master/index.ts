@@ -18,7 +18,8 @@ const master = new RemediationMaster('remediation', {
     },
   ],
   alarmSubscriptions: [{ protocol: 'email', endpoint: config.require('securityEmail') }],
-  reservedConcurrency: { 'poll-worker': 100 },
+  // At most 100 sweeps at once, without throttling messages toward the dead-letter queue.
+  maxConcurrency: { 'poll-worker': 100 },
   tags: { owner: 'security' },
 });
 

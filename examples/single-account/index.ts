@@ -6,9 +6,14 @@ import { MemberAccount, RemediationMaster, type RemediationSettings } from '../.
 const config = new pulumi.Config();
 const settings = config.requireObject<RemediationSettings>('settings');
 
-const master = new RemediationMaster('remediation', { settings, tags: { owner: 'security' } });
+// This account is also the member: its own API calls are watched on its default buses.
+const master = new RemediationMaster('remediation', {
+  settings,
+  watchOwnAccount: true,
+  tags: { owner: 'security' },
+});
 
-// The master routes its own account's events itself: no forwarders here.
+// The master watches its own account's events itself (watchOwnAccount): no forwarders here.
 const member = new MemberAccount('remediation', {
   settings,
   masterRoleArns: master.memberTrustRoleArns,

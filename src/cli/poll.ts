@@ -6,6 +6,7 @@ import { KeyedLimiter, Limiter } from '../runtime/concurrency';
 import { planAccounts, planTasks } from '../runtime/poller/plan';
 import { sweepTask } from '../runtime/poller/sweep';
 import { type SqsSender, sendBodies } from '../runtime/queue/send';
+export { queueRegion } from '../runtime/queue/url';
 import { type CommandIO, writeLine } from './io';
 
 export interface PollCommandOptions {
@@ -16,11 +17,6 @@ export interface PollCommandOptions {
   readonly queue?: { readonly sqs: SqsSender; readonly url: string };
   /** Account-and-region tasks swept at once. Default 16. */
   readonly concurrency?: number;
-}
-
-/** The region of an SQS queue URL (`https://sqs.eu-west-1.amazonaws.com/1234/q` -> `eu-west-1`). */
-export function queueRegion(url: string): string | undefined {
-  return /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\//.exec(url)?.[1];
 }
 
 /**

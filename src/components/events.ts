@@ -16,6 +16,8 @@ export interface PatternRulesArgs {
   readonly targetArn: pulumi.Input<string>;
   /** The role EventBridge uses to put events on a bus in another account or region. */
   readonly roleArn?: pulumi.Input<string>;
+  /** A queue (in the rule's region) for the events EventBridge could not deliver after retries. */
+  readonly deadLetterArn?: pulumi.Input<string>;
   readonly description: string;
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -49,6 +51,12 @@ export function patternRules(
         arn: args.targetArn,
         ...(args.eventBusName ? { eventBusName: args.eventBusName } : {}),
         ...(args.roleArn ? { roleArn: args.roleArn } : {}),
+        ...(args.deadLetterArn
+          ? {
+              deadLetterConfig: { arn: args.deadLetterArn },
+              retryPolicy: { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 },
+            }
+          : {}),
         ...(args.region ? { region: args.region } : {}),
       },
       opts,

@@ -3,7 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { RemediationSettings, ResolvedSettings } from '../runtime/contracts/settings';
 import { memberRoleActions } from '../runtime/permissions';
 import { EventForwarder } from './event-forwarder';
-import { componentSettings, policyDocument, serviceTrust, withTags } from './shared';
+import { componentSettings, policyDocument, withTags } from './shared';
 
 export interface MemberAccountArgs {
   /** The same settings as the master's (memberRoleName, externalId and regions are used here). */
@@ -85,13 +85,26 @@ export class MemberAccount extends pulumi.ComponentResource {
       `${name}-member`,
       {
         role: this.memberRole.id,
-        policy: JSON.stringify(
-          policyDocument({
-            Sid: args.remediation ? 'AuditAndRemediate' : 'AuditOnly',
-            Effect: 'Allow',
-            Action: memberRoleActions(args.remediation ?? false),
-            Resource: '*',
-          }),
+        policy: pulumi.jsonStringify(
+          policyDocument(
+            {
+              Sid: args.remediation ? 'AuditAndRemediate' : 'AuditOnly',
+              Effect: 'Allow',
+              Action: memberRoleActions(args.remediation ?? false),
+              Resource: '*',
+            },
+            // A fix never changes who may assume the remediation role itself.
+            ...(args.remediation
+              ? [
+                  {
+                    Sid: 'NeverChangeOwnTrust',
+                    Effect: 'Deny',
+                    Action: 'iam:UpdateAssumeRolePolicy',
+                    Resource: this.memberRole.arn,
+                  },
+                ]
+              : []),
+          ),
         ),
       },
       parent,
@@ -100,9 +113,21 @@ export class MemberAccount extends pulumi.ComponentResource {
     this.forwarders = {};
     if (regions.length > 0) {
       const buses = pulumi.output(args.eventBusArns!);
+      const account = aws.getCallerIdentityOutput({}, parent).accountId;
       this.eventsRole = new aws.iam.Role(
         `${name}-events`,
-        { assumeRolePolicy: JSON.stringify(serviceTrust('events.amazonaws.com')), tags },
+        {
+          // Only EventBridge rules of this account may use it.
+          assumeRolePolicy: pulumi.jsonStringify(
+            policyDocument({
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+              Condition: { StringEquals: { 'aws:SourceAccount': account } },
+            }),
+          ),
+          tags,
+        },
         parent,
       );
       new aws.iam.RolePolicy(

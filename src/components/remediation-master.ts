@@ -51,6 +51,21 @@ export interface RemediationMasterArgs {
   readonly logRetentionDays?: pulumi.Input<number>;
   /** Reserved concurrency per function; unset functions share the account's pool. */
   readonly reservedConcurrency?: Partial<Record<BundledFunction, pulumi.Input<number>>>;
+  /**
+   * The most concurrent invocations the queues start (SQS event source maximum concurrency, at least
+   * 2), e.g. to keep the poll worker within the account's Lambda quota. Unlike reserved concurrency,
+   * messages are not throttled toward their dead-letter queue when the limit is reached.
+   */
+  readonly maxConcurrency?: {
+    readonly remediator?: pulumi.Input<number>;
+    readonly 'poll-worker'?: pulumi.Input<number>;
+  };
+  /**
+   * Also watch this (security) account's own API calls: rules on its default buses. Only when the
+   * account is one of `settings.accounts` (or in an organization), with the member role deployed in
+   * it, as in the all-in-one program. Default false.
+   */
+  readonly watchOwnAccount?: boolean;
   /** Seconds each message waits in the resource queue before it is audited (a loop damper). Default 15. */
   readonly resourceQueueDelaySeconds?: pulumi.Input<number>;
   /** Alarm when the oldest resource message is older than this. Default 3600 seconds. */
@@ -82,6 +97,9 @@ const FUNCTIONS: Record<BundledFunction, { timeout: number; memorySize: number; 
 /** Accounts above which AssumeRole is granted on the member role name in any account (policy size). */
 const MAX_LISTED_ROLE_ARNS = 100;
 
+/** Accounts an event bus policy can list within EventBridge's default 10 KB policy quota. */
+const MAX_BUS_POLICY_ACCOUNTS = 500;
+
 /**
  * The security ("master") account side: resource and poll queues with dead-letter queues, the
  * translator, remediator and poller functions, the event buses member accounts forward to, the
@@ -97,9 +115,16 @@ export class RemediationMaster extends pulumi.ComponentResource {
   public readonly pollDeadLetterQueue: aws.sqs.Queue;
   public readonly notificationTopic: aws.sns.Topic;
   public readonly alarmTopic: aws.sns.Topic;
+  /** The alarms topic of each watched region (alarms notify topics of their own region only). */
+  public readonly alarmTopics: Record<string, aws.sns.Topic>;
+  /** The functions of the home region (the translator of the home region under `translator`). */
   public readonly functions: Record<BundledFunction, aws.lambda.Function>;
+  /** The translator of each watched region, behind that region's bus. */
+  public readonly translators: Record<string, aws.lambda.Function>;
   public readonly roles: Record<BundledFunction, aws.iam.Role>;
   public readonly eventBuses: Record<string, aws.cloudwatch.EventBus>;
+  /** Per region: events EventBridge or the translator could not deliver. */
+  public readonly eventDeadLetterQueues: Record<string, aws.sqs.Queue>;
   /** The roles member accounts must trust (remediator and poller): pass them to MemberAccount. */
   public readonly memberTrustRoleArns: pulumi.Output<string[]>;
   /** The event bus ARN of each watched region: pass them to MemberAccount or EventForwarder. */
@@ -109,11 +134,18 @@ export class RemediationMaster extends pulumi.ComponentResource {
     super('aws-remediation:index:RemediationMaster', name, {}, opts);
     const settings = componentSettings(args.settings, this);
     const homeRegion = args.homeRegion ?? settings.regions[0]!;
-    const eventRegions = [...new Set(args.eventRegions ?? [...settings.regions, 'us-east-1'])];
-    if (!eventRegions.includes(homeRegion)) eventRegions.unshift(homeRegion);
+    const eventRegions = [
+      ...new Set([homeRegion, ...(args.eventRegions ?? [...settings.regions, 'us-east-1'])]),
+    ];
     if (settings.organizationAccounts.length > 0 && args.organizationId === undefined) {
       throw new pulumi.ResourceError(
         'settings.organizationAccounts is set: pass organizationId (the o-... id of that organization) so the event buses admit its accounts',
+        this,
+      );
+    }
+    if (settings.accounts.length > MAX_BUS_POLICY_ACCOUNTS && args.organizationId === undefined) {
+      throw new pulumi.ResourceError(
+        `settings.accounts lists ${settings.accounts.length} accounts, more than an event bus policy holds (${MAX_BUS_POLICY_ACCOUNTS}): pass organizationId so the buses admit the organization instead`,
         this,
       );
     }
@@ -125,6 +157,7 @@ export class RemediationMaster extends pulumi.ComponentResource {
     const tags = withTags(args.tags);
     const region = homeRegion;
     const partition = aws.getPartitionOutput({}, parent).partition;
+    const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
     const kmsKeyArn = args.kmsKeyArn;
     const queueEncryption = kmsKeyArn ? { kmsMasterKeyId: kmsKeyArn } : { sqsManagedSseEnabled: true };
 
@@ -158,6 +191,36 @@ export class RemediationMaster extends pulumi.ComponentResource {
     this.pollQueue = polls.main;
     this.pollDeadLetterQueue = polls.dlq;
 
+    // Events that could not be delivered to a translator, per region (rules and async invocations
+    // need a dead-letter queue in their own region). SQS-managed encryption: EventBridge can use it.
+    this.eventDeadLetterQueues = {};
+    for (const r of eventRegions) {
+      const dlq = new aws.sqs.Queue(
+        `${name}-events-dlq-${r}`,
+        { region: r, messageRetentionSeconds: 14 * 24 * 3600, sqsManagedSseEnabled: true, tags },
+        parent,
+      );
+      new aws.sqs.QueuePolicy(
+        `${name}-events-dlq-${r}`,
+        {
+          region: r,
+          queueUrl: dlq.url,
+          policy: pulumi.jsonStringify(
+            policyDocument({
+              Sid: 'OwnRulesDeadLetters',
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Resource: dlq.arn,
+              Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+            }),
+          ),
+        },
+        parent,
+      );
+      this.eventDeadLetterQueues[r] = dlq;
+    }
+
     // Topics -----------------------------------------------------------------------------------
     this.notificationTopic = new aws.sns.Topic(
       `${name}-findings`,
@@ -190,27 +253,23 @@ export class RemediationMaster extends pulumi.ComponentResource {
       );
     subscribe(this.notificationTopic, 'findings-subscription', args.notificationSubscriptions);
     subscribe(this.alarmTopic, 'alarms-subscription', args.alarmSubscriptions);
+    this.alarmTopics = { [homeRegion]: this.alarmTopic };
+    for (const r of eventRegions.filter((x) => x !== homeRegion)) {
+      // Unencrypted: a KMS key belongs to one region, and alarms carry no data of the resources.
+      const topic = new aws.sns.Topic(`${name}-alarms-${r}`, { region: r, tags }, parent);
+      (args.alarmSubscriptions ?? []).forEach(
+        (sub, i) =>
+          new aws.sns.TopicSubscription(
+            `${name}-alarms-${r}-subscription-${i}`,
+            { region: r, topic: topic.arn, protocol: sub.protocol, endpoint: sub.endpoint },
+            parent,
+          ),
+      );
+      this.alarmTopics[r] = topic;
+    }
 
     // Functions --------------------------------------------------------------------------------
     const memberRoleArns = this.memberRoleResources(partition);
-    const assumeMembers = (accounts: 'members' | 'management') => {
-      const organizationAccounts = settings.organizationAccounts;
-      if (accounts === 'management') {
-        return organizationAccounts.length === 0
-          ? []
-          : [
-              {
-                Sid: 'AssumeMemberRoleInManagementAccounts',
-                Effect: 'Allow',
-                Action: 'sts:AssumeRole',
-                Resource: organizationAccounts.map(
-                  (a) => pulumi.interpolate`arn:${partition}:iam::${a}:role/${settings.memberRoleName}`,
-                ),
-              },
-            ];
-      }
-      return [{ Sid: 'AssumeMemberRole', Effect: 'Allow', Action: 'sts:AssumeRole', ...memberRoleArns }];
-    };
     const kms = (actions: string[]) =>
       kmsKeyArn
         ? [{ Sid: 'UseQueueAndTopicKey', Effect: 'Allow', Action: actions, Resource: kmsKeyArn }]
@@ -221,16 +280,32 @@ export class RemediationMaster extends pulumi.ComponentResource {
       Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
       Resource: q.arn,
     });
-    const send = (q: aws.sqs.Queue, sid: string) => ({
+    const send = (q: aws.sqs.Queue | aws.sqs.Queue[], sid: string) => ({
       Sid: sid,
       Effect: 'Allow',
       Action: 'sqs:SendMessage',
-      Resource: q.arn,
+      Resource: Array.isArray(q) ? q.map((x) => x.arn) : q.arn,
     });
-
+    const assumeManagement =
+      settings.organizationAccounts.length === 0
+        ? []
+        : [
+            {
+              Sid: 'AssumeMemberRoleInManagementAccounts',
+              Effect: 'Allow',
+              Action: 'sts:AssumeRole',
+              Resource: settings.organizationAccounts.map(
+                (a) => pulumi.interpolate`arn:${partition}:iam::${a}:role/${settings.memberRoleName}`,
+              ),
+            },
+          ];
+    const assumeMembers = [
+      { Sid: 'AssumeMemberRole', Effect: 'Allow', Action: 'sts:AssumeRole', ...memberRoleArns },
+    ];
     const statements: Record<BundledFunction, Record<string, unknown>[]> = {
       translator: [
         send(this.resourceQueue, 'SendResourceMessages'),
+        send(Object.values(this.eventDeadLetterQueues), 'SendFailedEvents'),
         ...kms(['kms:GenerateDataKey', 'kms:Decrypt']),
       ],
       remediator: [
@@ -242,18 +317,18 @@ export class RemediationMaster extends pulumi.ComponentResource {
           Action: 'sns:Publish',
           Resource: this.notificationTopic.arn,
         },
-        ...assumeMembers('members'),
+        ...assumeMembers,
         ...kms(['kms:GenerateDataKey', 'kms:Decrypt']),
       ],
       'poll-planner': [
         send(this.pollQueue, 'SendPollTasks'),
-        ...assumeMembers('management'),
+        ...assumeManagement,
         ...kms(['kms:GenerateDataKey', 'kms:Decrypt']),
       ],
       'poll-worker': [
         consume(this.pollQueue),
         send(this.resourceQueue, 'SendResourceMessages'),
-        ...assumeMembers('members'),
+        ...assumeMembers,
         ...kms(['kms:GenerateDataKey', 'kms:Decrypt']),
       ],
     };
@@ -273,18 +348,24 @@ export class RemediationMaster extends pulumi.ComponentResource {
 
     const roles = {} as Record<BundledFunction, aws.iam.Role>;
     const functions = {} as Record<BundledFunction, aws.lambda.Function>;
+    const translators: Record<string, aws.lambda.Function> = {};
     for (const fn of Object.keys(FUNCTIONS) as BundledFunction[]) {
-      const logGroup = new aws.cloudwatch.LogGroup(
-        `${name}-${fn}-logs`,
-        { region, retentionInDays: args.logRetentionDays ?? 90, tags },
-        parent,
+      // The translator runs in every watched region (a rule can only invoke a function of its own region).
+      const fnRegions = fn === 'translator' ? eventRegions : [homeRegion];
+      const logGroups = fnRegions.map(
+        (r) =>
+          new aws.cloudwatch.LogGroup(
+            r === homeRegion ? `${name}-${fn}-logs` : `${name}-${fn}-logs-${r}`,
+            { region: r, retentionInDays: args.logRetentionDays ?? 90, tags },
+            parent,
+          ),
       );
       const role = new aws.iam.Role(
         `${name}-${fn}`,
         { assumeRolePolicy: JSON.stringify(serviceTrust('lambda.amazonaws.com')), tags },
         parent,
       );
-      new aws.iam.RolePolicy(
+      const rolePolicy = new aws.iam.RolePolicy(
         `${name}-${fn}`,
         {
           role: role.id,
@@ -294,7 +375,7 @@ export class RemediationMaster extends pulumi.ComponentResource {
                 Sid: 'WriteOwnLogs',
                 Effect: 'Allow',
                 Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-                Resource: pulumi.interpolate`${logGroup.arn}:*`,
+                Resource: logGroups.map((g) => pulumi.interpolate`${g.arn}:*`),
               },
               ...statements[fn],
             ),
@@ -302,34 +383,39 @@ export class RemediationMaster extends pulumi.ComponentResource {
         },
         parent,
       );
-      functions[fn] = new aws.lambda.Function(
-        `${name}-${fn}`,
-        {
-          region,
-          description: FUNCTIONS[fn].description,
-          runtime: 'nodejs22.x',
-          architectures: ['arm64'],
-          handler: 'index.handler',
-          code: functionCode(fn, settings, this),
-          role: role.arn,
-          timeout: FUNCTIONS[fn].timeout,
-          memorySize: FUNCTIONS[fn].memorySize,
-          environment: { variables: environment[fn] },
-          loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
-          ...(args.reservedConcurrency?.[fn] === undefined
-            ? {}
-            : { reservedConcurrentExecutions: args.reservedConcurrency[fn] }),
-          tags,
-        },
-        parent,
-      );
+      fnRegions.forEach((r, i) => {
+        const f = new aws.lambda.Function(
+          r === homeRegion ? `${name}-${fn}` : `${name}-${fn}-${r}`,
+          {
+            region: r,
+            description: FUNCTIONS[fn].description,
+            runtime: 'nodejs22.x',
+            architectures: ['arm64'],
+            handler: 'index.handler',
+            code: functionCode(fn, settings, this),
+            role: role.arn,
+            timeout: FUNCTIONS[fn].timeout,
+            memorySize: FUNCTIONS[fn].memorySize,
+            environment: { variables: environment[fn] },
+            loggingConfig: { logFormat: 'JSON', logGroup: logGroups[i]!.name },
+            ...(args.reservedConcurrency?.[fn] === undefined
+              ? {}
+              : { reservedConcurrentExecutions: args.reservedConcurrency[fn] }),
+            tags,
+          },
+          { parent: this, dependsOn: [rolePolicy] },
+        );
+        if (r === homeRegion) functions[fn] = f;
+        if (fn === 'translator') translators[r] = f;
+      });
       roles[fn] = role;
     }
     this.roles = roles;
     this.functions = functions;
+    this.translators = translators;
 
     // Triggers ---------------------------------------------------------------------------------
-    const sqsTrigger = (fn: BundledFunction, q: aws.sqs.Queue) =>
+    const sqsTrigger = (fn: 'remediator' | 'poll-worker', q: aws.sqs.Queue) =>
       new aws.lambda.EventSourceMapping(
         `${name}-${fn}-trigger`,
         {
@@ -339,6 +425,9 @@ export class RemediationMaster extends pulumi.ComponentResource {
           batchSize: 10,
           maximumBatchingWindowInSeconds: 5,
           functionResponseTypes: ['ReportBatchItemFailures'],
+          ...(args.maxConcurrency?.[fn] === undefined
+            ? {}
+            : { scalingConfig: { maximumConcurrency: args.maxConcurrency[fn] } }),
         },
         parent,
       );
@@ -373,7 +462,7 @@ export class RemediationMaster extends pulumi.ComponentResource {
     );
 
     // Event buses --------------------------------------------------------------------------------
-    this.eventBuses = this.createEventBuses(name, args, eventRegions, homeRegion, functions.translator, tags);
+    this.eventBuses = this.createEventBuses(name, args, tags);
     this.eventBusArns = pulumi
       .all(Object.entries(this.eventBuses).map(([r, bus]) => bus.arn.apply((arn) => [r, arn] as const)))
       .apply((entries) => Object.fromEntries(entries));
@@ -396,7 +485,7 @@ export class RemediationMaster extends pulumi.ComponentResource {
     });
   }
 
-  /** The member role ARNs the remediator and poll worker may assume, as the Resource (and Condition) of a statement. */
+  /** The member role ARNs the remediator and poll worker may assume, as the Resource of a statement. */
   private memberRoleResources(partition: pulumi.Output<string>): Record<string, unknown> {
     const { accounts, organizationAccounts, memberRoleName } = this.settings;
     if (organizationAccounts.length > 0 || accounts.length > MAX_LISTED_ROLE_ARNS) {
@@ -408,18 +497,22 @@ export class RemediationMaster extends pulumi.ComponentResource {
     };
   }
 
+  /**
+   * Per watched region: a bus member accounts may put events on, a rule with the translator's pattern
+   * on it (and, with `watchOwnAccount`, on this account's default bus) invoking that region's
+   * translator, with retries and a dead-letter queue for what cannot be delivered. Each event makes
+   * one hop from the member account to this bus: EventBridge does not pass events on to a third bus.
+   */
   private createEventBuses(
     name: string,
     args: RemediationMasterArgs,
-    regions: readonly string[],
-    homeRegion: string,
-    translator: aws.lambda.Function,
     tags: pulumi.Input<Record<string, pulumi.Input<string>>>,
   ): Record<string, aws.cloudwatch.EventBus> {
     const parent = { parent: this };
     const { accounts } = this.settings;
     const buses: Record<string, aws.cloudwatch.EventBus> = {};
-    for (const region of regions) {
+    let invokes = 0;
+    for (const region of this.eventRegions) {
       const bus = new aws.cloudwatch.EventBus(`${name}-bus-${region}`, { region, tags }, parent);
       const principals: Record<string, unknown>[] = [];
       if (args.organizationId !== undefined) {
@@ -432,7 +525,7 @@ export class RemediationMaster extends pulumi.ComponentResource {
           Condition: { StringEquals: { 'aws:PrincipalOrgID': args.organizationId } },
         });
       }
-      if (accounts.length > 0) {
+      if (accounts.length > 0 && accounts.length <= MAX_BUS_POLICY_ACCOUNTS) {
         principals.push({
           Sid: 'MemberAccountsPutEvents',
           Effect: 'Allow',
@@ -447,77 +540,57 @@ export class RemediationMaster extends pulumi.ComponentResource {
         parent,
       );
       buses[region] = bus;
-    }
 
-    const home = buses[homeRegion]!;
-    // Other regions' buses forward to the home bus (a rule may target a bus in another region).
-    const remote = regions.filter((r) => r !== homeRegion);
-    const forwardRole =
-      remote.length === 0
-        ? undefined
-        : new aws.iam.Role(
-            `${name}-events-forward`,
-            { assumeRolePolicy: JSON.stringify(serviceTrust('events.amazonaws.com')), tags },
-            parent,
-          );
-    if (forwardRole) {
-      new aws.iam.RolePolicy(
-        `${name}-events-forward`,
-        {
-          role: forwardRole.id,
-          policy: pulumi.jsonStringify(
-            policyDocument({
-              Sid: 'ForwardToHomeBus',
-              Effect: 'Allow',
-              Action: 'events:PutEvents',
-              Resource: home.arn,
-            }),
-          ),
-        },
-        parent,
-      );
-    }
-    // Rules that target the translator need permission to invoke it; the others target the home bus.
-    const translatorRules: aws.cloudwatch.EventRule[] = [];
-    for (const region of regions) {
-      const atHome = region === homeRegion;
-      const target = atHome
-        ? { targetArn: translator.arn }
-        : { targetArn: home.arn, roleArn: forwardRole!.arn };
-      // Member accounts' events, on this region's bus; and the master's own, on its default bus.
-      const regional = [
+      const translator = this.translators[region]!;
+      const target = {
+        region,
+        targetArn: translator.arn,
+        deadLetterArn: this.eventDeadLetterQueues[region]!.arn,
+        tags,
+      };
+      const rules = [
         ...patternRules(
           `${name}-members-${region}`,
           {
-            region,
-            eventBusName: buses[region]!.name,
-            description: 'Member API calls of interest to the translator',
-            tags,
             ...target,
+            eventBusName: bus.name,
+            description: 'Member API calls of interest to the translator',
           },
           parent,
         ),
-        ...patternRules(
-          `${name}-own-${region}`,
-          { region, description: "The security account's own API calls of interest", tags, ...target },
-          parent,
-        ),
+        ...(args.watchOwnAccount
+          ? patternRules(
+              `${name}-own-${region}`,
+              { ...target, description: "The security account's own API calls of interest" },
+              parent,
+            )
+          : []),
       ];
-      if (atHome) translatorRules.push(...regional);
-    }
-    translatorRules.forEach((rule, i) => {
-      new aws.lambda.Permission(
-        `${name}-translator-invoke-${i}`,
+      for (const rule of rules) {
+        new aws.lambda.Permission(
+          `${name}-translator-invoke-${invokes++}`,
+          {
+            region,
+            action: 'lambda:InvokeFunction',
+            function: translator.name,
+            principal: 'events.amazonaws.com',
+            sourceArn: rule.arn,
+          },
+          parent,
+        );
+      }
+      // The translator is invoked asynchronously: what fails after its retries goes to the same queue.
+      new aws.lambda.FunctionEventInvokeConfig(
+        `${name}-translator-failures-${region}`,
         {
-          region: homeRegion,
-          action: 'lambda:InvokeFunction',
-          function: translator.name,
-          principal: 'events.amazonaws.com',
-          sourceArn: rule.arn,
+          region,
+          functionName: translator.name,
+          maximumRetryAttempts: 2,
+          destinationConfig: { onFailure: { destination: this.eventDeadLetterQueues[region]!.arn } },
         },
         parent,
       );
-    });
+    }
     return buses;
   }
 
@@ -528,18 +601,27 @@ export class RemediationMaster extends pulumi.ComponentResource {
     tags: pulumi.Input<Record<string, pulumi.Input<string>>>,
   ): void {
     const parent = { parent: this };
-    const actions = [this.alarmTopic.arn];
     const alarm = (
       alarmName: string,
-      spec: Omit<aws.cloudwatch.MetricAlarmArgs, 'alarmActions' | 'region' | 'tags'>,
-    ) =>
-      new aws.cloudwatch.MetricAlarm(
+      spec: Omit<aws.cloudwatch.MetricAlarmArgs, 'alarmActions' | 'okActions' | 'tags'>,
+    ) => {
+      // An alarm can only notify a topic of its own region.
+      const topicArn = this.alarmTopics[(spec.region as string | undefined) ?? region]!.arn;
+      return new aws.cloudwatch.MetricAlarm(
         `${name}-${alarmName}`,
-        { region, alarmActions: actions, okActions: actions, tags, ...spec },
+        { region, alarmActions: [topicArn], okActions: [topicArn], tags, ...spec },
         parent,
       );
-    for (const [fn, f] of Object.entries(this.functions)) {
+    };
+    const functions = [
+      ...Object.entries(this.functions)
+        .filter(([fn]) => fn !== 'translator')
+        .map(([fn, f]) => [fn, f, region] as const),
+      ...Object.entries(this.translators).map(([r, f]) => [`translator-${r}`, f, r] as const),
+    ];
+    for (const [fn, f, fnRegion] of functions) {
       alarm(`${fn}-errors`, {
+        region: fnRegion,
         alarmDescription: `The ${fn} function failed`,
         namespace: 'AWS/Lambda',
         metricName: 'Errors',
@@ -552,11 +634,18 @@ export class RemediationMaster extends pulumi.ComponentResource {
         treatMissingData: 'notBreaching',
       });
     }
-    for (const [label, dlq] of [
-      ['resources-dlq', this.resourceDeadLetterQueue],
-      ['polls-dlq', this.pollDeadLetterQueue],
-    ] as const) {
+    const deadLetterQueues: [string, aws.sqs.Queue, string][] = [
+      ['resources-dlq', this.resourceDeadLetterQueue, region],
+      ['polls-dlq', this.pollDeadLetterQueue, region],
+      ...Object.entries(this.eventDeadLetterQueues).map(([r, q]): [string, aws.sqs.Queue, string] => [
+        `events-dlq-${r}`,
+        q,
+        r,
+      ]),
+    ];
+    for (const [label, dlq, dlqRegion] of deadLetterQueues) {
       alarm(`${label}-depth`, {
+        region: dlqRegion,
         alarmDescription: 'Messages reached a dead-letter queue: they failed five times',
         namespace: 'AWS/SQS',
         metricName: 'ApproximateNumberOfMessagesVisible',

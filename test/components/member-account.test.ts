@@ -73,6 +73,15 @@ describe('component: MemberAccount', function () {
       's3:PutBucketPolicy',
       'iam:UpdateAssumeRolePolicy',
     ]);
+    // ...but never on the member role itself.
+    const deny = json(resourcesOf('rw-member', 'aws:iam/rolePolicy:RolePolicy')[0]!.inputs.policy)
+      .Statement[1];
+    expect(deny).to.deep.equal({
+      Sid: 'NeverChangeOwnTrust',
+      Effect: 'Deny',
+      Action: 'iam:UpdateAssumeRolePolicy',
+      Resource: 'arn:aws:iam::000000000000:role/member_remediator',
+    });
     for (const action of write) {
       const [svc, name] = action.split(':');
       expect((await iamServiceExists(svc)) && (await iamActionExists(svc, name)), action).to.equal(true);

@@ -40,18 +40,23 @@ describe('component: RemediationMaster', function () {
 
   it('creates the queues, topics, functions, triggers, buses and alarms, all children of the component', async () => {
     const count = (type: string) => resourcesOf('sec-', type).length;
-    expect(count('aws:sqs/queue:Queue')).to.equal(4);
-    expect(count('aws:sns/topic:Topic')).to.equal(2);
-    expect(count('aws:lambda/function:Function')).to.equal(4);
-    expect(count('aws:cloudwatch/logGroup:LogGroup')).to.equal(4);
+    // Resource and poll queues with their DLQs, and an events DLQ per watched region.
+    expect(count('aws:sqs/queue:Queue')).to.equal(4 + 3);
+    // Findings, and alarms in each watched region (alarms notify topics of their own region).
+    expect(count('aws:sns/topic:Topic')).to.equal(1 + 3);
+    // Remediator, planner and worker at home; a translator in each of the 3 watched regions.
+    expect(count('aws:lambda/function:Function')).to.equal(3 + 3);
+    expect(Object.keys(master.translators)).to.deep.equal(['eu-west-1', 'eu-central-1', 'us-east-1']);
+    expect(count('aws:cloudwatch/logGroup:LogGroup')).to.equal(6);
+    expect(count('aws:iam/role:Role')).to.equal(4);
     expect(count('aws:lambda/eventSourceMapping:EventSourceMapping')).to.equal(2);
     // eu-west-1 (home), eu-central-1 and us-east-1 (IAM's events) each get a bus.
     expect(Object.keys(master.eventBuses)).to.deep.equal(['eu-west-1', 'eu-central-1', 'us-east-1']);
     expect(count('aws:cloudwatch/eventBus:EventBus')).to.equal(3);
     expect(count('aws:cloudwatch/eventBusPolicy:EventBusPolicy')).to.equal(3);
-    // Per region: the members' rule on the bus and the master's own on the default bus; plus the schedule.
-    expect(count('aws:cloudwatch/eventRule:EventRule')).to.equal(3 * 2 + 1);
-    expect(count('aws:cloudwatch/metricAlarm:MetricAlarm')).to.equal(4 + 2 + 2);
+    // One members' rule per region (the account's own events are not watched by default), and the schedule.
+    expect(count('aws:cloudwatch/eventRule:EventRule')).to.equal(3 + 1);
+    expect(count('aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig')).to.equal(3);
     const urns = await Promise.all(
       [master.resourceQueue, master.functions.remediator, master.eventBuses['us-east-1']!].map((r) =>
         valueOf(r.urn),
@@ -95,7 +100,12 @@ describe('component: RemediationMaster', function () {
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       'sqs:SendMessage',
+      'sqs:SendMessage',
     ]);
+    // Its logs in every region it runs in, the resource queue and the events DLQs.
+    const translatorPolicy = policies['sec-translator'].Statement;
+    expect(translatorPolicy[0].Resource).to.have.length(3);
+    expect(translatorPolicy[2].Resource).to.have.length(3);
     expect(actions('sec-remediator').sort()).to.deep.equal([
       'logs:CreateLogStream',
       'logs:PutLogEvents',
@@ -139,39 +149,59 @@ describe('component: RemediationMaster', function () {
     }
   });
 
-  it("routes the translator table's pattern: home rules to the translator, other regions to the home bus", () => {
+  it("routes the translator table's pattern from each region's bus to that region's translator, with a DLQ", () => {
     const pattern = JSON.stringify(buildEventPatterns()[0]);
     const rules = resourcesOf('sec-', 'aws:cloudwatch/eventRule:EventRule').filter(
       (r) => r.inputs.eventPattern,
     );
-    expect(rules).to.have.length(6);
-    for (const rule of rules) expect(rule.inputs.eventPattern).to.equal(pattern);
-    const targets = resourcesOf('sec-', 'aws:cloudwatch/eventTarget:EventTarget').filter(
-      (t) => !t.name.startsWith('sec-sweep'),
-    );
-    const home = targets.filter((t) => t.inputs.region === 'eu-west-1');
-    const remote = targets.filter((t) => t.inputs.region !== 'eu-west-1');
-    for (const t of home) expect(t.inputs.arn).to.match(/:lambda:eu-west-1:.*:sec-translator-/);
-    for (const t of remote) {
-      expect(t.inputs.arn).to.match(/:events:eu-west-1:.*:sec-bus-eu-west-1-/);
-      expect(t.inputs.roleArn).to.match(/:role\/sec-events-forward-/);
+    expect(rules.map((r) => r.inputs.region)).to.deep.equal(['eu-west-1', 'eu-central-1', 'us-east-1']);
+    for (const rule of rules) {
+      expect(rule.inputs.eventPattern).to.equal(pattern);
+      expect(rule.inputs.eventBusName).to.match(new RegExp(`^sec-bus-${rule.inputs.region}-`));
     }
-    expect(resourcesOf('sec-translator-invoke-', 'aws:lambda/permission:Permission')).to.have.length(2);
+    const targets = resourcesOf('sec-members-', 'aws:cloudwatch/eventTarget:EventTarget');
+    for (const t of targets) {
+      const region = t.inputs.region as string;
+      // One hop: EventBridge does not pass events received from another account on to a third bus.
+      const translator = region === 'eu-west-1' ? 'sec-translator-1a2b3c' : `sec-translator-${region}-1a2b3c`;
+      expect(t.inputs.arn).to.equal(`arn:aws:lambda:${region}:${MASTER_ACCOUNT}:${translator}`);
+      expect(t.inputs.deadLetterConfig.arn).to.equal(
+        `arn:aws:sqs:${region}:${MASTER_ACCOUNT}:sec-events-dlq-${region}-1a2b3c`,
+      );
+      expect(t.inputs).to.not.have.property('roleArn');
+    }
+    expect(resourcesOf('sec-translator-invoke-', 'aws:lambda/permission:Permission')).to.have.length(3);
+    const functions = resourcesOf('sec-translator', 'aws:lambda/function:Function');
+    for (const f of functions) {
+      expect(f.inputs.environment.variables.RESOURCE_QUEUE_URL).to.match(
+        /^https:\/\/sqs\.eu-west-1\.amazonaws\.com\//,
+      );
+    }
+  });
+
+  it("watches the security account's own calls only when asked", async () => {
+    const own = new components.RemediationMaster('self', {
+      settings,
+      eventRegions: ['eu-west-1'],
+      watchOwnAccount: true,
+    });
+    await settled([own]);
+    const rules = resourcesOf('self-own-', 'aws:cloudwatch/eventRule:EventRule');
+    expect(rules.map((r) => [r.inputs.region, r.inputs.eventBusName])).to.deep.equal([
+      ['eu-west-1', undefined],
+    ]);
   });
 
   it('alarms on errors, dead letters, old messages and loops, to the alarms topic', () => {
     const alarms = resourcesOf('sec-', 'aws:cloudwatch/metricAlarm:MetricAlarm');
-    expect(alarms.map((a) => a.inputs.metricName).sort()).to.deep.equal([
-      'ApproximateAgeOfOldestMessage',
-      'ApproximateNumberOfMessagesVisible',
-      'ApproximateNumberOfMessagesVisible',
-      'Errors',
-      'Errors',
-      'Errors',
-      'Errors',
-      'NumberOfMessagesSent',
-    ]);
-    for (const a of alarms) expect(a.inputs.alarmActions[0]).to.match(/:sns:eu-west-1:.*:sec-alarms-/);
+    const metric = (name: string) => alarms.filter((a) => a.inputs.metricName === name).length;
+    expect(metric('Errors')).to.equal(3 + 3); // every function, each translator too
+    expect(metric('ApproximateNumberOfMessagesVisible')).to.equal(2 + 3); // resource, poll and events DLQs
+    expect(metric('ApproximateAgeOfOldestMessage')).to.equal(1);
+    expect(metric('NumberOfMessagesSent')).to.equal(1);
+    for (const a of alarms) {
+      expect(a.inputs.alarmActions[0]).to.match(new RegExp(`:sns:${a.inputs.region}:.*:sec-alarms-`));
+    }
   });
 
   it('outputs the roles members must trust and the bus of each region', async () => {
