@@ -56,13 +56,13 @@ describe('cli: preview (the example programs under the mock runtime, offline)', 
       'remediation-poll-worker',
       'remediation-remediator',
       'remediation-translator',
+      'remediation-translator-eu-central-1',
+      'remediation-translator-us-east-1',
     ]);
     for (const f of fns) expect(f.parent).to.equal('aws-remediation:index:RemediationMaster::remediation');
     const subscriptions = master.filter((r) => r.type === 'aws:sns/topicSubscription:TopicSubscription');
-    expect(subscriptions.map((s) => s.inputs.endpoint)).to.deep.equal([
-      'security@example.com',
-      'security@example.com',
-    ]);
+    // Findings, and the alarms topic of each of the three watched regions.
+    expect(subscriptions.map((s) => s.inputs.endpoint)).to.deep.equal(Array(4).fill('security@example.com'));
   });
 
   it("shows the member role's read-and-fix policy and the forwarders' pattern", () => {
