@@ -9,7 +9,7 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { unless } from '../aws/errors';
-import { settle, type Violation } from './settle';
+import { PartialFixError, settle, type Violation } from './settle';
 import { tagsFromList } from './tags';
 import type { Auditor } from './types';
 
@@ -117,12 +117,19 @@ export const iamUserAuditor: Auditor = {
         message: `User ${UserName} has active access key${stale.length === 1 ? '' : 's'} unused for more than ${thresholds.accessKeyInactiveDays} days: ${stale.map((k) => `${k.AccessKeyId} (${k.idleDays} days)`).join(', ')}.`,
         action: `deactivate ${stale.map((k) => k.AccessKeyId).join(', ')} (they can be activated again)`,
         fix: async () => {
-          for (const key of stale) {
-            await iam.send(
-              new UpdateAccessKeyCommand({ UserName, AccessKeyId: key.AccessKeyId, Status: 'Inactive' }),
-            );
+          const done: { AccessKeyId: string; Status: 'Active' }[] = [];
+          try {
+            for (const key of stale) {
+              await iam.send(
+                new UpdateAccessKeyCommand({ UserName, AccessKeyId: key.AccessKeyId, Status: 'Inactive' }),
+              );
+              done.push({ AccessKeyId: key.AccessKeyId, Status: 'Active' });
+            }
+          } catch (error) {
+            if (done.length > 0) throw new PartialFixError({ AccessKeys: done }, error);
+            throw error;
           }
-          return { AccessKeys: stale.map((k) => ({ AccessKeyId: k.AccessKeyId, Status: 'Active' })) };
+          return { AccessKeys: done };
         },
       });
     }
