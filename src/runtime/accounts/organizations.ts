@@ -1,9 +1,4 @@
-import {
-  type Account,
-  DescribeOrganizationCommand,
-  OrganizationsClient,
-  paginateListAccounts,
-} from '@aws-sdk/client-organizations';
+import type { Account } from '@aws-sdk/client-organizations';
 import type { ClientSource } from '../aws/clients';
 import { partitionOf } from '../aws/credentials';
 
@@ -24,6 +19,8 @@ export async function listOrganizationAccounts(
   management: string,
   homeRegion: string,
 ): Promise<Account[]> {
+  // Loaded when first needed: most audits never ask who is in the organization.
+  const { OrganizationsClient, paginateListAccounts } = await import('@aws-sdk/client-organizations');
   const region = organizationsRegion(partitionOf(homeRegion));
   const client = clients.get(OrganizationsClient, 'Organizations', management, region);
   const accounts: Account[] = [];
@@ -37,6 +34,7 @@ export async function describeOrganizationId(
   management: string,
   homeRegion: string,
 ): Promise<string | undefined> {
+  const { DescribeOrganizationCommand, OrganizationsClient } = await import('@aws-sdk/client-organizations');
   const region = organizationsRegion(partitionOf(homeRegion));
   const client = clients.get(OrganizationsClient, 'Organizations', management, region);
   return (await client.send(new DescribeOrganizationCommand({}))).Organization?.Id;

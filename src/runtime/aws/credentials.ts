@@ -1,4 +1,5 @@
-import { AssumeRoleCommand, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommand, AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
+import { type Lazy, resolveLazy } from '../lazy';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { AssumeRoleError } from '../errors';
 
@@ -8,7 +9,8 @@ export interface StsSender {
 }
 
 export interface MemberCredentialsOptions {
-  readonly sts: StsSender;
+  /** The STS client, or a function that makes it on first use. */
+  readonly sts: Lazy<StsSender>;
   /** The member role's name (settings `memberRoleName`). */
   readonly roleName: string;
   /** Sent on every AssumeRole when set (settings `externalId`). */
@@ -96,7 +98,10 @@ export class MemberCredentials {
     this.assumeRoleCalls += 1;
     let output: AssumeRoleCommandOutput;
     try {
-      output = await this.options.sts.send(
+      const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+      output = await (
+        await resolveLazy(this.options.sts)
+      ).send(
         new AssumeRoleCommand({
           RoleArn: roleArn,
           RoleSessionName: this.options.sessionName,
@@ -123,7 +128,7 @@ export class MemberCredentials {
 /** The member-role credential cache a function or command uses, from settings. */
 export function memberCredentialsFor(
   settings: { readonly memberRoleName: string; readonly externalId?: string | undefined },
-  sts: StsSender,
+  sts: Lazy<StsSender>,
   sessionName: string,
 ): MemberCredentials {
   return new MemberCredentials({

@@ -1,31 +1,29 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { STSClient } from '@aws-sdk/client-sts';
 import { clientConfig } from '../aws/client-config';
 import { MemberClients } from '../aws/clients';
 import { memberCredentialsFor } from '../aws/credentials';
-import { HANDLER_ENV } from './env';
 import { loadHandlerSettings } from '../config';
+import { once } from '../lazy';
 import { createRemediatorHandler } from '../remediator/handler';
 import { SnsNotifier } from '../remediator/notify';
-import { sqsRequeue } from '../remediator/requeue';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { Remediator } from '../remediator/remediator';
+import { sqsRequeue } from '../remediator/requeue';
+import { HANDLER_ENV } from './env';
 
+// Start-up loads only the settings and the wiring; SDK clients load with their first call.
 const settings = loadHandlerSettings(__dirname);
 const logger = new Logger({ serviceName: 'aws-remediation-remediator' });
-const credentials = memberCredentialsFor(
-  settings,
-  new STSClient(clientConfig('STS')),
-  'aws-remediation-remediator',
-);
+const sts = once(async () => new (await import('@aws-sdk/client-sts')).STSClient(clientConfig('STS')));
+const sns = once(async () => new (await import('@aws-sdk/client-sns')).SNSClient(clientConfig('SNS')));
+const sqs = once(async () => new (await import('@aws-sdk/client-sqs')).SQSClient(clientConfig('SQS')));
+const credentials = memberCredentialsFor(settings, sts, 'aws-remediation-remediator');
 const topicArn = process.env[HANDLER_ENV.notificationTopicArn];
 const queueUrl = process.env[HANDLER_ENV.resourceQueueUrl];
 const remediator = new Remediator({
   settings,
   clients: new MemberClients(credentials),
-  ...(topicArn ? { notifier: new SnsNotifier(new SNSClient(clientConfig('SNS')), topicArn) } : {}),
-  ...(queueUrl ? { requeue: sqsRequeue(new SQSClient(clientConfig('SQS')), queueUrl) } : {}),
+  ...(topicArn ? { notifier: new SnsNotifier(sns, topicArn) } : {}),
+  ...(queueUrl ? { requeue: sqsRequeue(sqs, queueUrl) } : {}),
   logger,
 });
 

@@ -1,6 +1,6 @@
 import type { PublishCommand } from '@aws-sdk/client-sns';
-import { PublishCommand as Publish } from '@aws-sdk/client-sns';
 import { type Finding, notificationFor } from '../findings/finding';
+import { type Lazy, resolveLazy } from '../lazy';
 
 /** Where findings go besides the log. */
 export interface Notifier {
@@ -15,12 +15,14 @@ export interface SnsSender {
 /** Publishes each finding to an SNS topic ({@link notificationFor} builds the message). */
 export class SnsNotifier implements Notifier {
   constructor(
-    private readonly sns: SnsSender,
+    private readonly sns: Lazy<SnsSender>,
     readonly topicArn: string,
   ) {}
 
   async publish(finding: Finding): Promise<void> {
-    await this.sns.send(new Publish(notificationFor(finding, this.topicArn)));
+    // The SNS module is loaded with the first finding, not when the function starts.
+    const { PublishCommand: Publish } = await import('@aws-sdk/client-sns');
+    await (await resolveLazy(this.sns)).send(new Publish(notificationFor(finding, this.topicArn)));
   }
 }
 

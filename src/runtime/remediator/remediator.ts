@@ -2,7 +2,7 @@ import { GLOBAL_RESOURCE_TYPES, parseResourceMessageJson, type ResourceMessage }
 import type { ResolvedSettings } from '../contracts/settings';
 import { KnownAccounts } from '../accounts/known';
 import { exceptionReason, remediationEnabled } from '../auditors/decision';
-import { AuditorRegistry, registry as defaultRegistry } from '../auditors/registry';
+import { type AuditorLookup, lazyRegistry } from '../auditors/lazy';
 import type { AuditContext } from '../auditors/types';
 import type { ClientSource } from '../aws/clients';
 import { describeError } from '../aws/errors';
@@ -23,7 +23,8 @@ export interface RemediatorOptions {
   /** Where findings are published; none: findings are only logged and returned. */
   readonly notifier?: Notifier;
   readonly logger?: RemediatorLogger;
-  readonly registry?: AuditorRegistry;
+  /** The auditors; by default every type's, loaded on first use. */
+  readonly registry?: AuditorLookup;
   readonly now?: () => Date;
   /**
    * Sends a resource message again, later, when its auditor asked for a recheck (the resource was not
@@ -64,7 +65,7 @@ const silent: RemediatorLogger = { info: () => undefined, warn: () => undefined 
 export class Remediator {
   readonly settings: ResolvedSettings;
   readonly knownAccounts: KnownAccounts;
-  private readonly registry: AuditorRegistry;
+  private readonly registry: AuditorLookup;
   private readonly logger: RemediatorLogger;
   /** Audits of one resource run one after another, so two fixes never race on one policy. */
   private readonly running = new Map<string, Promise<unknown>>();
@@ -73,7 +74,7 @@ export class Remediator {
     this.settings = options.settings;
     this.knownAccounts =
       options.knownAccounts ?? new KnownAccounts({ settings: options.settings, clients: options.clients });
-    this.registry = options.registry ?? defaultRegistry;
+    this.registry = options.registry ?? lazyRegistry;
     this.logger = options.logger ?? silent;
   }
 
@@ -123,12 +124,9 @@ export class Remediator {
   }
 
   private async auditNow(resource: ResourceMessage, attempt: number): Promise<AuditReport> {
-    const auditor = this.registry.find(resource.type);
+    const auditor = await this.registry.find(resource.type);
     if (!auditor) {
-      this.logger.warn('no auditor for this resource type; message acknowledged', {
-        resource,
-        audited: this.registry.auditors.map((a) => a.type),
-      });
+      this.logger.warn('no auditor for this resource type; message acknowledged', { resource });
       return { resource, audited: false, findings: [] };
     }
     let reason: string | undefined;

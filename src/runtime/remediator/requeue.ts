@@ -1,4 +1,5 @@
-import { SendMessageCommand, type SendMessageCommandOutput } from '@aws-sdk/client-sqs';
+import type { SendMessageCommand, SendMessageCommandOutput } from '@aws-sdk/client-sqs';
+import { type Lazy, resolveLazy } from '../lazy';
 import { type ResourceMessage, serializeResourceMessage } from '../contracts/message';
 import { MAX_DELAY_SECONDS } from '../contracts/message';
 
@@ -14,9 +15,12 @@ export interface SqsMessageSender {
  * Sends a resource message back to the resource queue, delayed by the longest delay SQS allows, with
  * the attempt count as a message attribute.
  */
-export function sqsRequeue(sqs: SqsMessageSender, queueUrl: string) {
+export function sqsRequeue(sqs: Lazy<SqsMessageSender>, queueUrl: string) {
   return async (resource: ResourceMessage, attempt: number): Promise<void> => {
-    await sqs.send(
+    const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
+    await (
+      await resolveLazy(sqs)
+    ).send(
       new SendMessageCommand({
         QueueUrl: queueUrl,
         MessageBody: serializeResourceMessage(resource),
