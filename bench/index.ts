@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { MemberCredentials } from '../src/runtime/aws/credentials';
 import { translateEvent } from '../src/runtime/events/translate';
 import { Remediator } from '../src/runtime/remediator/remediator';
+import { fuzzBench } from './fuzz';
 import { pollerBench } from './poller';
 import { FakeAws } from '../test/helpers/aws';
 import { sampleEvent } from '../test/helpers/events';
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
   await stsCallsPer1000Resources();
   remediatorInit();
   await pollerBench(emit);
+  fuzzBench(emit);
 }
 
 void main();
