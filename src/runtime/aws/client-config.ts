@@ -4,7 +4,7 @@
  * AWS-compatible endpoints.
  */
 export interface ClientConfig {
-  readonly retryMode: 'adaptive';
+  readonly retryMode: 'adaptive' | 'standard';
   readonly maxAttempts: number;
   readonly endpoint?: string;
   /** S3 only, when an endpoint is set: most AWS-compatible endpoints need path-style requests. */
@@ -28,9 +28,11 @@ export function endpointFromEnv(serviceId: string, env: NodeJS.ProcessEnv = proc
 export function clientConfig(serviceId: string, env: NodeJS.ProcessEnv = process.env): ClientConfig {
   const endpoint = endpointFromEnv(serviceId, env);
   const s3 = serviceId === 'S3';
+  const maxAttempts = Number(env.AWS_MAX_ATTEMPTS);
   return {
-    retryMode: 'adaptive',
-    maxAttempts: 5,
+    // The SDK's own variables may change the retries: AWS_RETRY_MODE=standard, AWS_MAX_ATTEMPTS.
+    retryMode: env.AWS_RETRY_MODE === 'standard' ? 'standard' : 'adaptive',
+    maxAttempts: Number.isInteger(maxAttempts) && maxAttempts > 0 ? maxAttempts : 5,
     ...(s3 ? { followRegionRedirects: true } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(endpoint && s3 ? { forcePathStyle: true } : {}),

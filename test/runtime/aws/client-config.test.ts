@@ -4,6 +4,11 @@ import { clientConfig } from '../../../src/runtime/aws/client-config';
 describe('aws: client configuration', () => {
   it('uses adaptive retries and no endpoint by default', () => {
     expect(clientConfig('SQS', {})).to.deep.equal({ retryMode: 'adaptive', maxAttempts: 5 });
+    expect(clientConfig('SQS', { AWS_RETRY_MODE: 'standard', AWS_MAX_ATTEMPTS: '8' })).to.deep.equal({
+      retryMode: 'standard',
+      maxAttempts: 8,
+    });
+    expect(clientConfig('SQS', { AWS_MAX_ATTEMPTS: 'many' }).maxAttempts).to.equal(5);
   });
 
   it('honours AWS_ENDPOINT_URL, and a service-specific variable before it', () => {
