@@ -143,7 +143,7 @@ describe('component: RemediationMaster', function () {
           Effect: 'Allow',
           Principal: { AWS: ['111111111111', '222222222222'] },
           Action: 'events:PutEvents',
-          Resource: `arn:aws:events:${policy.inputs.region}:${MASTER_ACCOUNT}:${policy.name}-1a2b3c`,
+          Resource: `arn:aws:events:${policy.inputs.region}:${MASTER_ACCOUNT}:event-bus/${policy.name}-1a2b3c`,
         },
       ]);
     }

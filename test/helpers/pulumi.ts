@@ -41,6 +41,8 @@ export async function installMocks(): Promise<void> {
         };
         if (args.type === 'aws:sqs/queue:Queue')
           state.url = `https://sqs.${region}.amazonaws.com/${MASTER_ACCOUNT}/${name}`;
+        if (args.type === 'aws:cloudwatch/eventBus:EventBus')
+          state.arn = `arn:aws:events:${region}:${MASTER_ACCOUNT}:event-bus/${name}`;
         return { id: `${name}-id`, state };
       },
       call(args: pulumi.runtime.MockCallArgs) {
