@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { unless } from '../aws/errors';
 import { settle, type Violation } from './settle';
-import { missingTags, tagsFromList } from './tags';
+import { missingTagsViolation, tagsFromList } from './tags';
 import type { Auditor } from './types';
 
 /** EC2 instances (id: the instance id): IMDSv2 only, the required tags, nothing public in dev accounts. */
@@ -79,15 +79,12 @@ export const ec2Auditor: Auditor = {
       });
     }
 
-    const missing = missingTags(tags, ctx.settings.requiredTags);
-    if (missing.length > 0) {
-      violations.push({
-        check: 'ec2.missing_tags',
-        message: `Instance ${InstanceId} lacks the required tag${missing.length === 1 ? '' : 's'} ${missing.join(', ')}.`,
+    violations.push(
+      ...missingTagsViolation('ec2.missing_tags', `Instance ${InstanceId}`, tags, ctx.settings.requiredTags, {
         action: 'stop the instance (it is not terminated; start it again once tagged)',
         fix: stop,
-      });
-    }
+      }),
+    );
 
     if (ctx.settings.devAccounts.includes(resource.account) && instance.PublicIpAddress) {
       const { Addresses = [] } = await ec2.send(

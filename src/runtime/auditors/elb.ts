@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing';
 import { unless } from '../aws/errors';
 import { settle, type Violation } from './settle';
-import { missingTags, tagsFromList } from './tags';
+import { missingTagsViolation, tagsFromList } from './tags';
 import type { Auditor } from './types';
 
 /**
@@ -53,14 +53,9 @@ export const elbAuditor: Auditor = {
     const required = ctx.settings.requiredTags;
     const violations: Violation[] = [];
 
-    const missing = missingTags(tags, required);
-    if (missing.length > 0) {
-      violations.push({
-        check: 'elb.missing_tags',
-        message: `Load balancer ${LoadBalancerName} lacks the required tag${missing.length === 1 ? '' : 's'} ${missing.join(', ')}.`,
-        action: 'report only (tags are for the owner to set)',
-      });
-    }
+    violations.push(
+      ...missingTagsViolation('elb.missing_tags', `Load balancer ${LoadBalancerName}`, tags, required),
+    );
     if (required.length > 0 && instances.length > 0) {
       const ec2 = ctx.client(EC2Client, 'EC2');
       const { Reservations = [] } = await ec2.send(new DescribeInstancesCommand({ InstanceIds: instances }));

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-rds';
 import { unless } from '../aws/errors';
 import { settle, type Violation } from './settle';
-import { missingTags, tagsFromList } from './tags';
+import { missingTagsViolation, tagsFromList } from './tags';
 import type { Auditor } from './types';
 
 /** Statuses in which a database can be judged and changed. */
@@ -88,14 +88,14 @@ export const rdsAuditor: Auditor = {
         },
       });
     }
-    const missing = missingTags(tags, ctx.settings.requiredTags);
-    if (missing.length > 0) {
-      violations.push({
-        check: 'rds.missing_tags',
-        message: `Database ${DBInstanceIdentifier} lacks the required tag${missing.length === 1 ? '' : 's'} ${missing.join(', ')}.`,
-        action: 'report only (tags are for the owner to set)',
-      });
-    }
+    violations.push(
+      ...missingTagsViolation(
+        'rds.missing_tags',
+        `Database ${DBInstanceIdentifier}`,
+        tags,
+        ctx.settings.requiredTags,
+      ),
+    );
     return settle(rdsAuditor, resource, ctx, tags, violations);
   },
 };

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-redshift';
 import { unless } from '../aws/errors';
 import { settle, type Violation } from './settle';
-import { missingTags, tagsFromList } from './tags';
+import { missingTagsViolation, tagsFromList } from './tags';
 import type { Auditor } from './types';
 
 /**
@@ -98,14 +98,14 @@ export const redshiftAuditor: Auditor = {
         action: 'report only (set require_ssl in a parameter group and reboot the cluster)',
       });
     }
-    const missing = missingTags(tags, ctx.settings.requiredTags);
-    if (missing.length > 0) {
-      violations.push({
-        check: 'redshift.missing_tags',
-        message: `Redshift cluster ${ClusterIdentifier} lacks the required tag${missing.length === 1 ? '' : 's'} ${missing.join(', ')}.`,
-        action: 'report only (tags are for the owner to set)',
-      });
-    }
+    violations.push(
+      ...missingTagsViolation(
+        'redshift.missing_tags',
+        `Redshift cluster ${ClusterIdentifier}`,
+        tags,
+        ctx.settings.requiredTags,
+      ),
+    );
     return settle(redshiftAuditor, resource, ctx, tags, violations);
   },
 };

@@ -25,7 +25,7 @@ import {
 } from '../policy/document';
 import { isWildcardPrincipal, type PolicyStatement } from '../policy/public';
 import { ConcurrentChangeError, PartialFixError, settle, type Violation } from './settle';
-import { missingTags, tagsFromList } from './tags';
+import { missingTagsViolation, tagsFromList } from './tags';
 import type { Auditor } from './types';
 
 /** The ACL groups that make a bucket public: everyone, and every AWS account. */
@@ -283,14 +283,9 @@ export const s3BucketAuditor: Auditor = {
       });
     }
 
-    const missing = missingTags(tags, ctx.settings.requiredTags);
-    if (missing.length > 0) {
-      violations.push({
-        check: 's3_bucket.missing_tags',
-        message: `Bucket lacks the required tag${missing.length === 1 ? '' : 's'} ${missing.join(', ')}.`,
-        action: 'report only (tags are for the owner to set)',
-      });
-    }
+    violations.push(
+      ...missingTagsViolation('s3_bucket.missing_tags', 'Bucket', tags, ctx.settings.requiredTags),
+    );
     return settle(s3BucketAuditor, resource, ctx, tags, violations);
   },
 };
