@@ -798,7 +798,7 @@ export function regionWorld(
     admin?: string;
     recording?: boolean;
     channels?: boolean;
-    trail?: 'none' | 'other-region' | 'multi-region' | 'stopped';
+    trail?: 'none' | 'other-region' | 'multi-region' | 'stopped' | 'organization';
     vpcs?: string[];
     flowLogs?: string[];
     rootMfa?: boolean;
@@ -828,14 +828,26 @@ export function regionWorld(
           : [
               {
                 Name: 'org',
-                TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org`,
-                HomeRegion: trail === 'other-region' ? 'us-east-1' : 'us-east-1',
+                // An organization trail is the management account's.
+                TrailARN: `arn:aws:cloudtrail:us-east-1:${trail === 'organization' ? '333333333333' : ACCOUNT}:trail/org`,
+                HomeRegion: 'us-east-1',
                 IsMultiRegionTrail: trail !== 'other-region',
+                IsOrganizationTrail: trail === 'organization',
               },
             ],
     },
-    'CloudTrail.GetTrailStatus': { IsLogging: trail !== 'stopped' },
-    'EC2.DescribeVpcs': { Vpcs: (options.vpcs ?? ['vpc-1']).map((VpcId) => ({ VpcId })) },
+    'CloudTrail.GetTrailStatus': () => {
+      if (trail === 'organization')
+        throw awsError('TrailNotFoundException', 'Unknown trail for this account.');
+      return { IsLogging: trail !== 'stopped' };
+    },
+    'EC2.DescribeVpcs': {
+      Vpcs: [
+        ...(options.vpcs ?? ['vpc-1']).map((VpcId) => ({ VpcId, OwnerId: ACCOUNT })),
+        // Shared into the account through AWS RAM: its owner keeps its flow logs.
+        { VpcId: 'vpc-shared', OwnerId: '999999999999' },
+      ],
+    },
     'EC2.DescribeFlowLogs': {
       FlowLogs: (options.flowLogs ?? options.vpcs ?? ['vpc-1']).map((ResourceId) => ({
         ResourceId,

@@ -90,7 +90,8 @@ export const iamUserAuditor: Auditor = {
         });
       }
       const lastUsed = user.PasswordLastUsed ? new Date(user.PasswordLastUsed).getTime() : undefined;
-      const idle = now - (lastUsed ?? new Date(profile.CreateDate).getTime());
+      // A password set after the last sign-in is idle only since it was set.
+      const idle = now - Math.max(lastUsed ?? 0, new Date(profile.CreateDate).getTime());
       if (idle > thresholds.passwordInactiveDays * DAY) {
         violations.push({
           check: 'iam_user.inactive_password',

@@ -10,8 +10,24 @@ import { settle, type Violation } from './settle';
 import { missingTagsViolation, tagsFromList } from './tags';
 import type { Auditor } from './types';
 
-/** Statuses in which a database can be judged and changed. */
-const READY = new Set(['available', 'stopped', 'storage-optimization']);
+/** Passing statuses: the database is judged again once they are over. */
+const TRANSIENT = new Set([
+  'creating',
+  'modifying',
+  'backing-up',
+  'rebooting',
+  'starting',
+  'stopping',
+  'maintenance',
+  'upgrading',
+  'renaming',
+  'resetting-master-credentials',
+  'configuring-enhanced-monitoring',
+  'configuring-iam-database-auth',
+  'configuring-log-exports',
+  'converting-to-vpc',
+  'moving-to-vpc',
+]);
 
 /**
  * RDS DB instances (id: the instance identifier): encrypted storage, not publicly accessible, the
@@ -48,29 +64,16 @@ export const rdsAuditor: Auditor = {
     const db = output?.DBInstances?.[0];
     if (!db) return [];
     const status = db.DBInstanceStatus ?? 'unknown';
-    if (!READY.has(status)) {
+    if (status === 'deleting') return [];
+    if (TRANSIENT.has(status)) {
       ctx.recheckLater(`database ${DBInstanceIdentifier} is ${status}`);
       return [];
     }
     const tags = tagsFromList(db.TagList);
     const violations: Violation[] = [];
+    let modified = false;
 
-    if (db.StorageEncrypted !== true) {
-      const cluster = db.DBClusterIdentifier;
-      violations.push({
-        check: 'rds.unencrypted',
-        message: `Database ${DBInstanceIdentifier} stores its data unencrypted${cluster ? ` (cluster ${cluster})` : ''}.`,
-        action: cluster
-          ? `stop cluster ${cluster} (restore it from an encrypted snapshot copy)`
-          : 'stop the instance (restore it from an encrypted snapshot copy)',
-        fix: async () => {
-          if (status === 'stopped') return { DBInstanceStatus: status };
-          if (cluster) await rds.send(new StopDBClusterCommand({ DBClusterIdentifier: cluster }));
-          else await rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier }));
-          return { DBInstanceStatus: status };
-        },
-      });
-    }
+    // Made private first: a stopping or stopped database cannot be modified.
     if (db.PubliclyAccessible === true) {
       violations.push({
         check: 'rds.public',
@@ -84,7 +87,31 @@ export const rdsAuditor: Auditor = {
               ApplyImmediately: true,
             }),
           );
+          modified = true;
           return { PubliclyAccessible: true };
+        },
+      });
+    }
+    if (db.StorageEncrypted !== true) {
+      const cluster = db.DBClusterIdentifier;
+      violations.push({
+        check: 'rds.unencrypted',
+        message: `Database ${DBInstanceIdentifier} stores its data unencrypted${cluster ? ` (cluster ${cluster})` : ''}.`,
+        action: cluster
+          ? `stop cluster ${cluster} (restore it from an encrypted snapshot copy)`
+          : 'stop the instance (restore it from an encrypted snapshot copy)',
+        fix: async () => {
+          if (status === 'stopped') return { DBInstanceStatus: status };
+          if (modified) {
+            // The database is being made private and cannot be stopped meanwhile: next audit.
+            ctx.recheckLater(`database ${DBInstanceIdentifier} is being modified before it can be stopped`);
+            throw new Error(
+              'the database is being made private first; it is stopped when it is checked again',
+            );
+          }
+          if (cluster) await rds.send(new StopDBClusterCommand({ DBClusterIdentifier: cluster }));
+          else await rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier }));
+          return { DBInstanceStatus: status };
         },
       });
     }

@@ -50,12 +50,29 @@ export const redshiftAuditor: Auditor = {
     const cluster = output?.Clusters?.[0];
     if (!cluster) return [];
     const status = cluster.ClusterStatus ?? 'unknown';
-    if (status !== 'available') {
+    if (status === 'deleting' || status === 'final-snapshot') return [];
+    // A paused cluster is judged (its fixes fail until it resumes); passing states are waited out.
+    if (status !== 'available' && status !== 'paused') {
       ctx.recheckLater(`cluster ${ClusterIdentifier} is ${status}`);
       return [];
     }
     const tags = tagsFromList(cluster.Tags);
     const violations: Violation[] = [];
+    let modified = false;
+
+    // Made private first: the encryption that follows keeps the cluster busy for a while.
+    if (cluster.PubliclyAccessible === true) {
+      violations.push({
+        check: 'redshift.public',
+        message: `Redshift cluster ${ClusterIdentifier} is publicly accessible.`,
+        action: 'set PubliclyAccessible to false',
+        fix: async () => {
+          await redshift.send(new ModifyClusterCommand({ ClusterIdentifier, PubliclyAccessible: false }));
+          modified = true;
+          return { PubliclyAccessible: true };
+        },
+      });
+    }
 
     if (cluster.Encrypted !== true) {
       violations.push({
@@ -64,23 +81,18 @@ export const redshiftAuditor: Auditor = {
         action:
           'turn on encryption (Redshift migrates the data; the cluster stays available, read-only at the end)',
         fix: async () => {
+          if (modified) {
+            // One modification at a time: the encryption waits for the next audit.
+            ctx.recheckLater(`cluster ${ClusterIdentifier} is being modified before its encryption`);
+            throw new Error(
+              'the cluster is being made private first; encryption is turned on when it is checked again',
+            );
+          }
           await redshift.send(new ModifyClusterCommand({ ClusterIdentifier, Encrypted: true }));
           return { Encrypted: false };
         },
       });
     }
-    if (cluster.PubliclyAccessible === true) {
-      violations.push({
-        check: 'redshift.public',
-        message: `Redshift cluster ${ClusterIdentifier} is publicly accessible.`,
-        action: 'set PubliclyAccessible to false',
-        fix: async () => {
-          await redshift.send(new ModifyClusterCommand({ ClusterIdentifier, PubliclyAccessible: false }));
-          return { PubliclyAccessible: true };
-        },
-      });
-    }
-
     // TLS is required only by a parameter group that says so and is applied (in-sync).
     let requiresTls = false;
     for (const group of cluster.ClusterParameterGroups ?? []) {

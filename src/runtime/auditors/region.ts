@@ -4,7 +4,7 @@ import {
   DescribeConfigurationRecorderStatusCommand,
   DescribeDeliveryChannelsCommand,
 } from '@aws-sdk/client-config-service';
-import { DescribeFlowLogsCommand, EC2Client, paginateDescribeVpcs } from '@aws-sdk/client-ec2';
+import { EC2Client, paginateDescribeFlowLogs, paginateDescribeVpcs } from '@aws-sdk/client-ec2';
 import {
   GetAdministratorAccountCommand,
   GetDetectorCommand,
@@ -54,23 +54,36 @@ async function cloudTrail(ctx: AuditContext, region: string): Promise<string | u
   const { trailList = [] } = await ct.send(new DescribeTrailsCommand({ includeShadowTrails: true }));
   for (const trail of trailList) {
     if (!trail.TrailARN || (trail.HomeRegion !== region && !trail.IsMultiRegionTrail)) continue;
-    const status = await ct.send(new GetTrailStatusCommand({ Name: trail.TrailARN }));
-    if (status.IsLogging) return undefined;
+    // An organization trail belongs to the management account: members cannot read its status.
+    const status = await unless(
+      ct.send(new GetTrailStatusCommand({ Name: trail.TrailARN })),
+      ['TrailNotFoundException', 'CloudTrailARNInvalidException', 'AccessDeniedException', 'AccessDenied'],
+      undefined,
+    );
+    if (status ? status.IsLogging : trail.IsOrganizationTrail) return undefined;
   }
   return 'No CloudTrail trail logs this region (a trail of the region, or a multi-region trail, that is logging).';
 }
 
-async function flowLogs(ctx: AuditContext): Promise<string | undefined> {
+/** DescribeFlowLogs takes at most this many values in a filter. */
+const FILTER_VALUES = 100;
+
+async function flowLogs(ctx: AuditContext, account: string): Promise<string | undefined> {
   const ec2 = ctx.client(EC2Client, 'EC2');
   const vpcs: string[] = [];
   for await (const page of paginateDescribeVpcs({ client: ec2 }, {})) {
-    for (const vpc of page.Vpcs ?? []) if (vpc.VpcId) vpcs.push(vpc.VpcId);
+    // VPCs shared into the account belong to their owner, who keeps their flow logs.
+    for (const vpc of page.Vpcs ?? [])
+      if (vpc.VpcId && (vpc.OwnerId ?? account) === account) vpcs.push(vpc.VpcId);
   }
-  if (vpcs.length === 0) return undefined;
-  const { FlowLogs = [] } = await ec2.send(
-    new DescribeFlowLogsCommand({ Filter: [{ Name: 'resource-id', Values: vpcs }] }),
-  );
-  const covered = new Set(FlowLogs.filter((f) => f.FlowLogStatus === 'ACTIVE').map((f) => f.ResourceId));
+  const covered = new Set<string>();
+  for (let i = 0; i < vpcs.length; i += FILTER_VALUES) {
+    const Filter = [{ Name: 'resource-id', Values: vpcs.slice(i, i + FILTER_VALUES) }];
+    for await (const page of paginateDescribeFlowLogs({ client: ec2 }, { Filter })) {
+      for (const log of page.FlowLogs ?? [])
+        if (log.FlowLogStatus === 'ACTIVE' && log.ResourceId) covered.add(log.ResourceId);
+    }
+  }
   const without = vpcs.filter((v) => !covered.has(v));
   return without.length === 0
     ? undefined
@@ -136,7 +149,7 @@ export const regionAuditor: Auditor = {
       ['region.guardduty_enabled', guardDuty(ctx, resource.account)],
       ['region.config_enabled', config(ctx)],
       ['region.cloudtrail_enabled', cloudTrail(ctx, resource.region)],
-      ['region.vpc_flow_logs', flowLogs(ctx)],
+      ['region.vpc_flow_logs', flowLogs(ctx, resource.account)],
       ...(accountWide
         ? ([
             ['region.root_mfa', rootMfa(ctx)],

@@ -221,12 +221,20 @@ describe('auditor: rds', () => {
 
   it('makes a public database private at once, and stops an unencrypted instance or its cluster', async () => {
     const single = await audit(rdsWorld({ encrypted: false, public: true }), db, { remediate: true });
+    // Private first; the stop waits for the next audit (a database being modified cannot be stopped).
     expect(single.aws.writes().map((c) => [c.operation, c.input])).to.deep.equal([
-      ['StopDBInstance', { DBInstanceIdentifier: DB_INSTANCE }],
       [
         'ModifyDBInstance',
         { DBInstanceIdentifier: DB_INSTANCE, PubliclyAccessible: false, ApplyImmediately: true },
       ],
+    ]);
+    expect(statuses(single.findings)).to.deep.equal({ 'rds.public': 'applied', 'rds.unencrypted': 'failed' });
+    expect(single.report.recheck?.reason).to.equal(
+      'database orders-db is being modified before it can be stopped',
+    );
+    const unencryptedOnly = await audit(rdsWorld({ encrypted: false }), db, { remediate: true });
+    expect(unencryptedOnly.aws.writes().map((c) => [c.operation, c.input])).to.deep.equal([
+      ['StopDBInstance', { DBInstanceIdentifier: DB_INSTANCE }],
     ]);
     const clustered = await audit(rdsWorld({ encrypted: false, cluster: 'orders-cluster' }), db, {
       remediate: true,
@@ -278,13 +286,15 @@ describe('auditor: redshift', () => {
     expect(statuses(findings)).to.deep.equal({ 'redshift.tls_not_required': 'not_available' });
   });
 
-  it('turns on encryption and makes the cluster private', async () => {
-    const { aws } = await audit(redshiftWorld({ encrypted: false, public: true }), cluster, {
-      remediate: true,
-    });
+  it('makes the cluster private, then turns on encryption at the next audit', async () => {
+    const both = await audit(redshiftWorld({ encrypted: false, public: true }), cluster, { remediate: true });
+    expect(both.aws.writes().map((c) => c.input)).to.deep.equal([
+      { ClusterIdentifier: CLUSTER_ID, PubliclyAccessible: false },
+    ]);
+    expect(both.report.recheck?.reason).to.equal('cluster analytics is being modified before its encryption');
+    const { aws } = await audit(redshiftWorld({ encrypted: false }), cluster, { remediate: true });
     expect(aws.writes().map((c) => c.input)).to.deep.equal([
       { ClusterIdentifier: CLUSTER_ID, Encrypted: true },
-      { ClusterIdentifier: CLUSTER_ID, PubliclyAccessible: false },
     ]);
   });
 
@@ -456,5 +466,22 @@ describe('auditor: region', () => {
     expect(await checks('multi-region')).to.deep.equal([]);
     expect(await checks('other-region')).to.deep.equal(['region.cloudtrail_enabled']);
     expect(await checks('stopped')).to.deep.equal(['region.cloudtrail_enabled']);
+  });
+
+  it("counts the organization's trail, whose status a member cannot read", async () => {
+    const { findings, aws } = await audit(regionWorld({ trail: 'organization' }), region);
+    expect(findings).to.deep.equal([]);
+    expect(aws.calls('CloudTrail.GetTrailStatus')).to.have.length(1);
+  });
+
+  it('leaves VPCs shared into the account to their owner, and asks for flow logs of its own VPCs only', async () => {
+    const { findings, aws } = await audit(
+      regionWorld({ vpcs: ['vpc-1', 'vpc-2'], flowLogs: ['vpc-1', 'vpc-2'] }),
+      region,
+    );
+    expect(findings).to.deep.equal([]);
+    expect(aws.inputs('EC2.DescribeFlowLogs')).to.deep.equal([
+      { Filter: [{ Name: 'resource-id', Values: ['vpc-1', 'vpc-2'] }] },
+    ]);
   });
 });
