@@ -448,9 +448,13 @@ export function ec2World(
     state?: string;
     publicIp?: string;
     elasticIp?: boolean;
+    /** The address AWS gives the instance once its Elastic IP is gone (none by default). */
+    addressAfterDisassociation?: string;
     exists?: boolean;
   } = {},
 ): World {
+  // Stateful like EC2: disassociating the Elastic IP changes the instance's public address.
+  let publicIp = options.publicIp;
   return {
     'EC2.DescribeInstances': () => {
       if (options.exists === false)
@@ -468,7 +472,7 @@ export function ec2World(
                   HttpEndpoint: 'enabled',
                   HttpTokens: options.httpTokens ?? 'required',
                 },
-                ...(options.publicIp ? { PublicIpAddress: options.publicIp } : {}),
+                ...(publicIp ? { PublicIpAddress: publicIp } : {}),
                 Tags: ec2Tags(options.tags),
               },
             ],
@@ -490,7 +494,10 @@ export function ec2World(
     },
     'EC2.ModifyInstanceMetadataOptions': {},
     'EC2.StopInstances': { StoppingInstances: [{ InstanceId: INSTANCE_ID }] },
-    'EC2.DisassociateAddress': {},
+    'EC2.DisassociateAddress': () => {
+      publicIp = options.addressAfterDisassociation;
+      return {};
+    },
   };
 }
 
@@ -697,10 +704,10 @@ export function elbWorld(
     'Elastic Load Balancing.DescribeTags': {
       TagDescriptions: [{ LoadBalancerName: LB_NAME, Tags: ec2Tags(options.tags) }],
     },
-    'EC2.DescribeInstances': (input: { InstanceIds: string[] }) => ({
+    'EC2.DescribeInstances': (input: { Filters: { Values: string[] }[] }) => ({
       Reservations: [
         {
-          Instances: input.InstanceIds.map((InstanceId) => ({
+          Instances: input.Filters[0]!.Values.map((InstanceId) => ({
             InstanceId,
             Tags: ec2Tags(options.instanceTags?.[InstanceId]),
           })),

@@ -7,7 +7,7 @@ import {
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { unless } from '../aws/errors';
-import { settle, type Violation } from './settle';
+import { PartialFixError, settle, type Violation } from './settle';
 import { missingTagsViolation, tagsFromList } from './tags';
 import type { Auditor } from './types';
 
@@ -50,8 +50,21 @@ export const ec2Auditor: Auditor = {
     );
     const state = instance?.State?.Name;
     if (!instance || state === 'terminated' || state === 'shutting-down') return [];
+    if (state === 'pending') {
+      // Just launched: its tags and addresses may not be set yet.
+      ctx.recheckLater(`instance ${InstanceId} is pending`);
+      return [];
+    }
     const tags = tagsFromList(instance.Tags);
     const violations: Violation[] = [];
+    // An Auto Scaling group replaces a stopped member (terminating it): such instances are reported only.
+    const group = tags['aws:autoscaling:groupName'];
+    const stopFix = (action: string) =>
+      group
+        ? {
+            action: `report only (a member of Auto Scaling group ${group}, which would terminate and replace a stopped instance)`,
+          }
+        : { action, fix: stop };
 
     // One stop serves every check that asks for it.
     let stopped: Promise<{ State: string | undefined }> | undefined;
@@ -80,10 +93,13 @@ export const ec2Auditor: Auditor = {
     }
 
     violations.push(
-      ...missingTagsViolation('ec2.missing_tags', `Instance ${InstanceId}`, tags, ctx.settings.requiredTags, {
-        action: 'stop the instance (it is not terminated; start it again once tagged)',
-        fix: stop,
-      }),
+      ...missingTagsViolation(
+        'ec2.missing_tags',
+        `Instance ${InstanceId}`,
+        tags,
+        ctx.settings.requiredTags,
+        stopFix('stop the instance (it is not terminated; start it again once tagged)'),
+      ),
     );
 
     if (ctx.settings.devAccounts.includes(resource.account) && instance.PublicIpAddress) {
@@ -94,22 +110,33 @@ export const ec2Auditor: Auditor = {
       violations.push({
         check: 'ec2.public_in_dev_account',
         message: `Instance ${InstanceId} in dev account ${resource.account} is reachable at ${instance.PublicIpAddress}${elastic.length > 0 ? ' (an Elastic IP)' : ''}.`,
-        action:
-          elastic.length > 0
-            ? `disassociate the Elastic IP${elastic.length === 1 ? '' : 's'} ${elastic.map((a) => a.PublicIp).join(', ')}`
-            : 'stop the instance (its primary address is public)',
-        fix: async () => {
-          if (elastic.length === 0) return { PublicIpAddress: instance.PublicIpAddress, ...(await stop()) };
-          for (const address of elastic)
-            await ec2.send(new DisassociateAddressCommand({ AssociationId: address.AssociationId }));
-          return {
-            Addresses: elastic.map((a) => ({
-              PublicIp: a.PublicIp,
-              AllocationId: a.AllocationId,
-              InstanceId,
-            })),
-          };
-        },
+        ...(elastic.length === 0
+          ? stopFix('stop the instance (its primary address is public)')
+          : {
+              action: `disassociate the Elastic IP${elastic.length === 1 ? '' : 's'} ${elastic.map((a) => a.PublicIp).join(', ')}, and stop the instance if it is still public`,
+              fix: async () => {
+                for (const address of elastic) {
+                  await ec2.send(new DisassociateAddressCommand({ AssociationId: address.AssociationId }));
+                }
+                const before = {
+                  Addresses: elastic.map((a) => ({
+                    PublicIp: a.PublicIp,
+                    AllocationId: a.AllocationId,
+                    InstanceId,
+                  })),
+                };
+                // AWS may give the instance an automatic public address back: then it is stopped.
+                const after = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [InstanceId] }));
+                const still = after.Reservations?.flatMap((r) => r.Instances ?? [])[0]?.PublicIpAddress;
+                if (!still) return before;
+                if (group)
+                  throw new PartialFixError(
+                    before,
+                    new Error(`still reachable at ${still}; in Auto Scaling group ${group}, not stopped`),
+                  );
+                return { ...before, ...(await stop()) };
+              },
+            }),
       });
     }
     return settle(ec2Auditor, resource, ctx, tags, violations);

@@ -101,9 +101,14 @@ export const ecsTaskAuditor: Auditor = {
       .find((d) => d.name === 'networkInterfaceId')?.value;
     if (!eni) return settle(ecsTaskAuditor, resource, ctx, tags, []);
     const ec2 = ctx.client(EC2Client, 'EC2');
-    const { NetworkInterfaces = [] } = await ec2.send(
-      new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eni] }),
+    const interfaces = await unless(
+      ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eni] })),
+      ['InvalidNetworkInterfaceID.NotFound'],
+      undefined,
     );
+    // The interface is gone once the task has stopped.
+    if (!interfaces) return [];
+    const { NetworkInterfaces = [] } = interfaces;
     const publicIp = NetworkInterfaces[0]?.Association?.PublicIp;
     if (!publicIp) return settle(ecsTaskAuditor, resource, ctx, tags, []);
     return settle(ecsTaskAuditor, resource, ctx, tags, [

@@ -58,7 +58,10 @@ export const elbAuditor: Auditor = {
     );
     if (required.length > 0 && instances.length > 0) {
       const ec2 = ctx.client(EC2Client, 'EC2');
-      const { Reservations = [] } = await ec2.send(new DescribeInstancesCommand({ InstanceIds: instances }));
+      // A filter, not InstanceIds: one instance gone since it was registered must not fail the audit.
+      const { Reservations = [] } = await ec2.send(
+        new DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: instances }] }),
+      );
       const mismatches = Reservations.flatMap((r) => r.Instances ?? []).flatMap((instance) => {
         const own = tagsFromList(instance.Tags);
         const differ = required.filter((key) => own[key] !== tags[key]);

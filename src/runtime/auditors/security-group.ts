@@ -5,7 +5,7 @@ import {
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import { unless } from '../aws/errors';
-import { settle } from './settle';
+import { ConcurrentChangeError, settle } from './settle';
 import { tagsFromList } from './tags';
 import type { Auditor } from './types';
 
@@ -77,7 +77,13 @@ export const securityGroupAuditor: Auditor = {
         message: `Security group ${group.GroupName ?? GroupId} allows ingress from anywhere: ${described.join('; ')}.`,
         action: `revoke ${described.join('; ')}`,
         fix: async () => {
-          await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId, IpPermissions: open }));
+          const result = await ec2.send(
+            new RevokeSecurityGroupIngressCommand({ GroupId, IpPermissions: open }),
+          );
+          // Rules that are not there any more come back as unknown rather than as an error.
+          if (result.Return === false || (result.UnknownIpPermissions ?? []).length > 0) {
+            throw new ConcurrentChangeError('the security group rules');
+          }
           return { IpPermissions: open };
         },
       },

@@ -85,6 +85,38 @@ describe('auditor: ec2', () => {
     ]);
   });
 
+  it('stops the instance when AWS gives it an automatic public address back', async () => {
+    const { aws, findings } = await audit(
+      ec2World({ publicIp: '198.51.100.7', elasticIp: true, addressAfterDisassociation: '203.0.113.50' }),
+      instance,
+      { remediate: true, devAccounts: [ACCOUNT] },
+    );
+    expect(aws.writes().map((c) => c.operation)).to.deep.equal(['DisassociateAddress', 'StopInstances']);
+    expect(findings[0]!.remediation.status).to.equal('applied');
+  });
+
+  it('reports, but never stops, a member of an Auto Scaling group (it would be terminated and replaced)', async () => {
+    const { aws, findings } = await audit(
+      ec2World({ publicIp: '198.51.100.7', tags: { 'aws:autoscaling:groupName': 'web-asg' } }),
+      instance,
+      { remediate: true, requiredTags: ['owner'], devAccounts: [ACCOUNT] },
+    );
+    expect(statuses(findings)).to.deep.equal({
+      'ec2.missing_tags': 'not_available',
+      'ec2.public_in_dev_account': 'not_available',
+    });
+    expect(findings[0]!.remediation.action).to.match(/Auto Scaling group web-asg/);
+    expect(aws.writes()).to.deep.equal([]);
+  });
+
+  it('checks a pending instance again later, when its tags are set', async () => {
+    const { report } = await audit(ec2World({ state: 'pending', httpTokens: 'optional' }), instance, {
+      requiredTags: ['owner'],
+    });
+    expect(report.findings).to.deep.equal([]);
+    expect(report.recheck?.reason).to.equal(`instance ${INSTANCE_ID} is pending`);
+  });
+
   it('leaves public instances of other accounts alone, and ignores terminated or gone instances', async () => {
     expect((await audit(ec2World({ publicIp: '198.51.100.7' }), instance)).findings).to.deep.equal([]);
     expect(
@@ -136,6 +168,17 @@ describe('auditor: security_group', () => {
       { GroupId: GROUP_ID, IpPermissions: revoked },
     ]);
     expect(findings[0]!.before).to.deep.equal({ IpPermissions: revoked });
+  });
+
+  it('fails the record when the rules to revoke are gone since they were read', async () => {
+    const world = securityGroupWorld({ permissions: [SSH_FROM_ANYWHERE] });
+    world['EC2.RevokeSecurityGroupIngress'] = {
+      Return: true,
+      UnknownIpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22 }],
+    };
+    let caught: unknown;
+    await audit(world, group, { remediate: true }).catch((e: unknown) => (caught = e));
+    expect(caught).to.have.property('name', 'ConcurrentChangeError');
   });
 
   it('yields nothing for a group that no longer exists', async () => {
