@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { RemediationSettings, ResolvedSettings } from '../runtime/contracts/settings';
 import { HANDLER_ENV } from '../runtime/handlers/env';
+import { masterAlarms } from './alarms';
 import { patternRules } from './events';
 import {
   type BundledFunction,
@@ -468,7 +469,25 @@ export class RemediationMaster extends pulumi.ComponentResource {
       .apply((entries) => Object.fromEntries(entries));
 
     // Alarms -------------------------------------------------------------------------------------
-    this.createAlarms(name, args, region, tags);
+    masterAlarms(this, name, {
+      region,
+      tags,
+      alarmTopics: this.alarmTopics,
+      functions: this.functions,
+      translators: this.translators,
+      resourceQueue: this.resourceQueue,
+      deadLetterQueues: [
+        ['resources-dlq', this.resourceDeadLetterQueue, region],
+        ['polls-dlq', this.pollDeadLetterQueue, region],
+        ...Object.entries(this.eventDeadLetterQueues).map(([r, q]): [string, aws.sqs.Queue, string] => [
+          `events-dlq-${r}`,
+          q,
+          r,
+        ]),
+      ],
+      maxMessageAgeSeconds: args.maxMessageAgeSeconds,
+      loopMessagesPerHour: args.loopMessagesPerHour,
+    });
 
     this.memberTrustRoleArns = pulumi.all([
       roles.remediator.arn,
@@ -592,95 +611,5 @@ export class RemediationMaster extends pulumi.ComponentResource {
       );
     }
     return buses;
-  }
-
-  private createAlarms(
-    name: string,
-    args: RemediationMasterArgs,
-    region: string,
-    tags: pulumi.Input<Record<string, pulumi.Input<string>>>,
-  ): void {
-    const parent = { parent: this };
-    const alarm = (
-      alarmName: string,
-      spec: Omit<aws.cloudwatch.MetricAlarmArgs, 'alarmActions' | 'okActions' | 'tags'>,
-    ) => {
-      // An alarm can only notify a topic of its own region.
-      const topicArn = this.alarmTopics[(spec.region as string | undefined) ?? region]!.arn;
-      return new aws.cloudwatch.MetricAlarm(
-        `${name}-${alarmName}`,
-        { region, alarmActions: [topicArn], okActions: [topicArn], tags, ...spec },
-        parent,
-      );
-    };
-    const functions = [
-      ...Object.entries(this.functions)
-        .filter(([fn]) => fn !== 'translator')
-        .map(([fn, f]) => [fn, f, region] as const),
-      ...Object.entries(this.translators).map(([r, f]) => [`translator-${r}`, f, r] as const),
-    ];
-    for (const [fn, f, fnRegion] of functions) {
-      alarm(`${fn}-errors`, {
-        region: fnRegion,
-        alarmDescription: `The ${fn} function failed`,
-        namespace: 'AWS/Lambda',
-        metricName: 'Errors',
-        dimensions: { FunctionName: f.name },
-        statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-      });
-    }
-    const deadLetterQueues: [string, aws.sqs.Queue, string][] = [
-      ['resources-dlq', this.resourceDeadLetterQueue, region],
-      ['polls-dlq', this.pollDeadLetterQueue, region],
-      ...Object.entries(this.eventDeadLetterQueues).map(([r, q]): [string, aws.sqs.Queue, string] => [
-        `events-dlq-${r}`,
-        q,
-        r,
-      ]),
-    ];
-    for (const [label, dlq, dlqRegion] of deadLetterQueues) {
-      alarm(`${label}-depth`, {
-        region: dlqRegion,
-        alarmDescription: 'Messages reached a dead-letter queue: they failed five times',
-        namespace: 'AWS/SQS',
-        metricName: 'ApproximateNumberOfMessagesVisible',
-        dimensions: { QueueName: dlq.name },
-        statistic: 'Maximum',
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-      });
-    }
-    alarm('resources-oldest-message', {
-      alarmDescription: 'Resource messages wait too long: the remediator is behind or failing',
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateAgeOfOldestMessage',
-      dimensions: { QueueName: this.resourceQueue.name },
-      statistic: 'Maximum',
-      period: 300,
-      evaluationPeriods: 3,
-      threshold: args.maxMessageAgeSeconds ?? 3600,
-      comparisonOperator: 'GreaterThanThreshold',
-      treatMissingData: 'notBreaching',
-    });
-    alarm('resources-loop', {
-      alarmDescription: 'Unusually many resource messages for three hours: a remediation loop?',
-      namespace: 'AWS/SQS',
-      metricName: 'NumberOfMessagesSent',
-      dimensions: { QueueName: this.resourceQueue.name },
-      statistic: 'Sum',
-      period: 3600,
-      evaluationPeriods: 3,
-      threshold: args.loopMessagesPerHour ?? 5000,
-      comparisonOperator: 'GreaterThanThreshold',
-      treatMissingData: 'notBreaching',
-    });
   }
 }
