@@ -70,7 +70,11 @@ async function collect<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[]): 
   return all;
 }
 
-/** Every lister of the poller: one per audited type (ECS services and tasks share their clusters). */
+/**
+ * Every lister of the poller: one per audited type (ECS services and tasks share their clusters).
+ * Page sizes are set where an API otherwise returns everything at once (EC2, S3) or stops short
+ * (SQS ListQueues returns at most 1,000 queues without one).
+ */
 export const LISTERS: readonly Lister[] = [
   {
     types: ['sqs'],
@@ -78,7 +82,7 @@ export const LISTERS: readonly Lister[] = [
     async *list(ctx) {
       const client = ctx.client(SQSClient, 'SQS');
       for await (const page of ctx.pages(
-        (startingToken) => paginateListQueues({ client, startingToken }, {}),
+        (startingToken) => paginateListQueues({ client, startingToken, pageSize: 1000 }, {}),
         (p) => p.NextToken,
       )) {
         for (const url of page.QueueUrls ?? [])
@@ -93,7 +97,7 @@ export const LISTERS: readonly Lister[] = [
     async *list(ctx) {
       const client = ctx.client(S3Client, 'S3');
       for await (const page of ctx.pages(
-        (startingToken) => paginateListBuckets({ client, startingToken }, {}),
+        (startingToken) => paginateListBuckets({ client, startingToken, pageSize: 10000 }, {}),
         (p) => p.ContinuationToken,
       )) {
         for (const bucket of page.Buckets ?? [])
@@ -107,7 +111,7 @@ export const LISTERS: readonly Lister[] = [
     async *list(ctx) {
       const client = ctx.client(EC2Client, 'EC2');
       const open = (startingToken: string | undefined) =>
-        paginateDescribeImages({ client, startingToken }, { Owners: ['self'] });
+        paginateDescribeImages({ client, startingToken, pageSize: 1000 }, { Owners: ['self'] });
       for await (const page of ctx.pages(open, (p) => p.NextToken)) {
         for (const image of page.Images ?? []) {
           if (image.ImageId)
@@ -122,7 +126,7 @@ export const LISTERS: readonly Lister[] = [
     async *list(ctx) {
       const client = ctx.client(EC2Client, 'EC2');
       const open = (startingToken: string | undefined) =>
-        paginateDescribeSnapshots({ client, startingToken }, { OwnerIds: ['self'] });
+        paginateDescribeSnapshots({ client, startingToken, pageSize: 1000 }, { OwnerIds: ['self'] });
       for await (const page of ctx.pages(open, (p) => p.NextToken)) {
         for (const snapshot of page.Snapshots ?? []) {
           if (!snapshot.SnapshotId) continue;
@@ -142,7 +146,7 @@ export const LISTERS: readonly Lister[] = [
         Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }],
       };
       const open = (startingToken: string | undefined) =>
-        paginateDescribeInstances({ client, startingToken }, input);
+        paginateDescribeInstances({ client, startingToken, pageSize: 1000 }, input);
       for await (const page of ctx.pages(open, (p) => p.NextToken)) {
         for (const instance of (page.Reservations ?? []).flatMap((r) => r.Instances ?? [])) {
           if (!instance.InstanceId) continue;
@@ -158,7 +162,7 @@ export const LISTERS: readonly Lister[] = [
     async *list(ctx) {
       const client = ctx.client(EC2Client, 'EC2');
       const open = (startingToken: string | undefined) =>
-        paginateDescribeSecurityGroups({ client, startingToken }, {});
+        paginateDescribeSecurityGroups({ client, startingToken, pageSize: 1000 }, {});
       for await (const page of ctx.pages(open, (p) => p.NextToken)) {
         for (const group of page.SecurityGroups ?? []) {
           if (group.GroupId)
@@ -338,7 +342,7 @@ export const LISTERS: readonly Lister[] = [
         clusters.flatMap((cluster) => [
           collect(
             ctx.pages(
-              (startingToken) => paginateListServices({ client, startingToken }, { cluster }),
+              (startingToken) => paginateListServices({ client, startingToken, pageSize: 100 }, { cluster }),
               (p) => p.nextToken,
             ),
             (page) => (page.serviceArns ?? []).map((id): ListedResource => ({ type: 'ecs_service', id })),
@@ -346,7 +350,10 @@ export const LISTERS: readonly Lister[] = [
           collect(
             ctx.pages(
               (startingToken) =>
-                paginateListTasks({ client, startingToken }, { cluster, desiredStatus: 'RUNNING' }),
+                paginateListTasks(
+                  { client, startingToken, pageSize: 100 },
+                  { cluster, desiredStatus: 'RUNNING' },
+                ),
               (p) => p.nextToken,
             ),
             (page) => (page.taskArns ?? []).map((id): ListedResource => ({ type: 'ecs_task', id })),

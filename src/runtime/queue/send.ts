@@ -111,7 +111,9 @@ export async function sendBodies(
       } catch (error) {
         // The SDK has already retried the call itself; give up on this batch and try the others.
         lastError = error;
-        failures.push(`${pending.length} x ${(error as Error).name ?? 'Error'}: ${(error as Error).message}`);
+        failures.push(
+          `${pending.length} x ${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`,
+        );
         undelivered.push(...pending.map((e) => Number(e.Id)));
         return;
       }
@@ -221,12 +223,19 @@ export class BatchStream<T> {
           { ...this.options, concurrency: 1 },
         ),
       )
-      .then((result) => {
-        this.calls += result.calls;
-        this.sent += result.sent;
-        for (const index of result.undelivered) this.undeliveredTags.push(items[index]!.tag);
-        this.failures.push(...result.failures);
-      });
+      .then(
+        (result) => {
+          this.calls += result.calls;
+          this.sent += result.sent;
+          for (const index of result.undelivered) this.undeliveredTags.push(items[index]!.tag);
+          this.failures.push(...result.failures);
+        },
+        (error: unknown) => {
+          // Never an unhandled rejection: the batch counts as not delivered.
+          for (const item of items) this.undeliveredTags.push(item.tag);
+          this.failures.push(String((error as Error)?.message ?? error));
+        },
+      );
     this.inflight.add(call);
     void call.finally(() => this.inflight.delete(call));
   }

@@ -92,12 +92,17 @@ describe('poller: sweep of one account and region', () => {
   it('asks only for what the account owns: its images and snapshots, manual DB snapshots, live instances', async () => {
     const aws = new FakeAws(pollWorld(() => ({ ami: 1, ebs_snapshot: 1, rds_snapshot: 1, ec2: 1 })));
     await sweepTask(task(), { clients: aws });
-    expect(aws.inputs('EC2.DescribeImages')).to.deep.equal([{ Owners: ['self'] }]);
-    expect(aws.inputs('EC2.DescribeSnapshots')).to.deep.equal([{ OwnerIds: ['self'] }]);
+    expect(aws.inputs('EC2.DescribeImages')).to.deep.equal([{ Owners: ['self'], MaxResults: 1000 }]);
+    expect(aws.inputs('EC2.DescribeSnapshots')).to.deep.equal([{ OwnerIds: ['self'], MaxResults: 1000 }]);
     expect(aws.inputs('RDS.DescribeDBSnapshots')).to.deep.equal([{ SnapshotType: 'manual' }]);
     expect(aws.inputs('EC2.DescribeInstances')).to.deep.equal([
-      { Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }] },
+      {
+        Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }],
+        MaxResults: 1000,
+      },
     ]);
+    // SQS lists at most 1,000 queues unless a page size is given.
+    expect(aws.inputs('SQS.ListQueues')).to.deep.equal([{ MaxResults: 1000 }]);
   });
 
   it('skips AWS-managed keys and service-linked roles', async () => {
