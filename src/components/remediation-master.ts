@@ -450,6 +450,12 @@ export class RemediationMaster extends pulumi.ComponentResource {
       { region, rule: schedule.name, arn: functions['poll-planner'].arn },
       parent,
     );
+    // A failed plan is not retried by Lambda: a retry would send every task again. The next schedule plans afresh.
+    new aws.lambda.FunctionEventInvokeConfig(
+      `${name}-sweep-no-retries`,
+      { region, functionName: functions['poll-planner'].name, maximumRetryAttempts: 0 },
+      parent,
+    );
     new aws.lambda.Permission(
       `${name}-sweep-invoke`,
       {

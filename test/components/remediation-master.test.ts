@@ -56,7 +56,9 @@ describe('component: RemediationMaster', function () {
     expect(count('aws:cloudwatch/eventBusPolicy:EventBusPolicy')).to.equal(3);
     // One members' rule per region (the account's own events are not watched by default), and the schedule.
     expect(count('aws:cloudwatch/eventRule:EventRule')).to.equal(3 + 1);
-    expect(count('aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig')).to.equal(3);
+    // A failure destination for each translator, and no async retries for the planner.
+    expect(count('aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig')).to.equal(3 + 1);
+    expect(resourcesOf('sec-sweep-no-retries')[0]!.inputs.maximumRetryAttempts).to.equal(0);
     const urns = await Promise.all(
       [master.resourceQueue, master.functions.remediator, master.eventBuses['us-east-1']!].map((r) =>
         valueOf(r.urn),

@@ -29,6 +29,16 @@ export interface SweepOptions {
   readonly listers?: readonly Lister[];
   /** Called with each message as soon as its resource is found (to send while the sweep goes on). */
   readonly onMessage?: (message: ResourceMessage) => void;
+  /** When to stop asking for more pages (epoch milliseconds): the task is then `incomplete`. */
+  readonly deadline?: number;
+}
+
+/** The sweep ran out of time before a listing was done. */
+export class SweepDeadlineError extends Error {
+  constructor() {
+    super('the sweep ran out of time');
+    this.name = 'SweepDeadlineError';
+  }
 }
 
 /** A listing that failed: reported, while the other types of the task complete. */
@@ -45,14 +55,21 @@ export interface SweepReport {
   /** Resources found, by type (after the test-resource filter). */
   readonly counts: Partial<Record<ResourceType, number>>;
   readonly errors: ListingError[];
+  /** Some listing stopped at the deadline: the task should be swept again. */
+  readonly incomplete: boolean;
 }
 
 const defaultLimiter = new KeyedLimiter(8);
 
 /** The pages of `pages`, each fetched while holding a slot of `limiter`: calls in flight stay bounded. */
-async function* limitedPages<P>(pages: AsyncIterable<P>, limiter: Limiter): AsyncGenerator<P> {
+async function* limitedPages<P>(
+  pages: AsyncIterable<P>,
+  limiter: Limiter,
+  deadline?: number,
+): AsyncGenerator<P> {
   const iterator = pages[Symbol.asyncIterator]();
   for (;;) {
+    if (deadline !== undefined && Date.now() >= deadline) throw new SweepDeadlineError();
     const result = await limiter.run(() => iterator.next());
     if (result.done) return;
     yield result.value;
@@ -70,6 +87,7 @@ export async function sweepTask(task: PollTask, options: SweepOptions): Promise<
   const messages: ResourceMessage[] = [];
   const counts: Partial<Record<ResourceType, number>> = {};
   const errors: ListingError[] = [];
+  let incomplete = false;
   const add = (type: ResourceType, id: string) => {
     const message: ResourceMessage = { account: task.account, region: task.region, type, id, delay: 0 };
     messages.push(message);
@@ -79,7 +97,7 @@ export async function sweepTask(task: PollTask, options: SweepOptions): Promise<
 
   const ctx: ListContext = {
     client: (Client, serviceId) => options.clients.get(Client, serviceId, task.account, task.region),
-    pages: (open, next) => limitedPages(resumablePages(open, next, options.retry), limiter),
+    pages: (open, next) => limitedPages(resumablePages(open, next, options.retry), limiter, options.deadline),
   };
 
   await Promise.all(
@@ -89,6 +107,10 @@ export async function sweepTask(task: PollTask, options: SweepOptions): Promise<
           if (!task.onlyTestResources || isTestResource(resource)) add(resource.type, resource.id);
         }
       } catch (error) {
+        if (error instanceof SweepDeadlineError) {
+          incomplete = true;
+          return;
+        }
         errors.push({
           types: lister.types,
           code: awsErrorName(error) || 'Error',
@@ -99,5 +121,5 @@ export async function sweepTask(task: PollTask, options: SweepOptions): Promise<
   );
   // The account-and-region checks; not a resource the misconfiguration maker makes.
   if (!task.onlyTestResources) add('region', '');
-  return { task, messages, counts, errors };
+  return { task, messages, counts, errors, incomplete };
 }

@@ -1,4 +1,4 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { serializeResourceMessage } from '../contracts/message';
 import type { ClientSource } from '../aws/clients';
 import { describeError } from '../aws/errors';
@@ -21,6 +21,8 @@ export interface PollWorkerDependencies {
   readonly limiter?: KeyedLimiter;
   readonly retry?: RetryOptions;
   readonly send?: SendOptions;
+  /** Time kept, before the function's timeout, to send what was found. Default 60 s. */
+  readonly deadlineMarginMs?: number;
 }
 
 /**
@@ -31,8 +33,15 @@ export interface PollWorkerDependencies {
  * errors are logged and the rest of the task completes.
  */
 export function createPollWorkerHandler(deps: PollWorkerDependencies) {
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  return async (
+    event: SQSEvent,
+    context?: Pick<Context, 'getRemainingTimeInMillis'>,
+  ): Promise<SQSBatchResponse> => {
     const failed = new Set<string>();
+    // Stop listing before the function times out, so the finished tasks are not retried with the rest.
+    const deadline = context
+      ? Date.now() + context.getRemainingTimeInMillis() - (deps.deadlineMarginMs ?? 60_000)
+      : undefined;
     // Messages go out while the sweeps go on, 10 per call, tagged with the task they came from.
     const stream = new BatchStream<string>(deps.sqs, deps.queueUrl, deps.send);
     const swept = await Promise.all(
@@ -43,6 +52,7 @@ export function createPollWorkerHandler(deps: PollWorkerDependencies) {
             clients: deps.clients,
             ...(deps.limiter ? { limiter: deps.limiter } : {}),
             ...(deps.retry ? { retry: deps.retry } : {}),
+            ...(deadline !== undefined ? { deadline } : {}),
             onMessage: (message) => stream.add({ body: serializeResourceMessage(message) }, record.messageId),
           });
           return { messageId: record.messageId, report };
@@ -61,6 +71,15 @@ export function createPollWorkerHandler(deps: PollWorkerDependencies) {
 
     const result = await stream.flush();
     for (const messageId of result.undelivered) failed.add(messageId);
+    for (const { messageId, report } of reports) {
+      if (!report.incomplete) continue;
+      failed.add(messageId);
+      deps.logger.warn('poll task ran out of time; SQS will deliver it again', {
+        account: report.task.account,
+        region: report.task.region,
+        counts: report.counts,
+      });
+    }
     if (result.undelivered.length > 0) {
       deps.logger.error('resource messages not delivered; their tasks will be polled again', {
         undelivered: result.undelivered.length,

@@ -40,6 +40,34 @@ describe('poller: worker function', () => {
     ]);
   });
 
+  it('stops listing before the function times out and fails only the tasks it could not finish', async () => {
+    const world = pollWorld(() => ({ sqs: 2 }));
+    const logger = new MemoryLogger();
+    const sqs = stubSqs();
+    const handler = createPollWorkerHandler({
+      clients: new FakeAws(world),
+      sqs,
+      queueUrl: QUEUE,
+      logger,
+      deadlineMarginMs: 0,
+    });
+    // No time left at all: nothing can be listed.
+    const result = await handler(
+      { Records: [taskRecord('111111111111', 'eu-west-1', 'late')] },
+      { getRemainingTimeInMillis: () => 0 },
+    );
+    expect(result.batchItemFailures).to.deep.equal([{ itemIdentifier: 'late' }]);
+    expect(logger.of('warn').map((e) => e.message)).to.include(
+      'poll task ran out of time; SQS will deliver it again',
+    );
+    // With time, the same task completes.
+    const ok = await handler(
+      { Records: [taskRecord('111111111111', 'eu-west-1', 'ok')] },
+      { getRemainingTimeInMillis: () => 600_000 },
+    );
+    expect(ok.batchItemFailures).to.deep.equal([]);
+  });
+
   it('fails a malformed task and completes the others', async () => {
     const handler = createPollWorkerHandler({
       clients: new FakeAws(pollWorld(() => ({}))),
