@@ -704,10 +704,10 @@ export function elbWorld(
     'Elastic Load Balancing.DescribeTags': {
       TagDescriptions: [{ LoadBalancerName: LB_NAME, Tags: ec2Tags(options.tags) }],
     },
-    'EC2.DescribeInstances': (input: { Filters: { Values: string[] }[] }) => ({
+    'EC2.DescribeInstances': (input: { Filters?: { Values: string[] }[] }) => ({
       Reservations: [
         {
-          Instances: input.Filters[0]!.Values.map((InstanceId) => ({
+          Instances: (input.Filters?.[0]?.Values ?? []).map((InstanceId) => ({
             InstanceId,
             Tags: ec2Tags(options.instanceTags?.[InstanceId]),
           })),
