@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { loadSettingsFile } from '../runtime/config';
+import { readSettingsFile } from '../runtime/config';
 import { CHECK_IDS } from '../runtime/contracts/checks';
 import { RESOURCE_TYPES, parseResourceMessage } from '../runtime/contracts/message';
 import { type ResolvedSettings, validateLocalSettings } from '../runtime/contracts/settings';
 import type { ClientSource } from '../runtime/aws/clients';
 import { describeError } from '../runtime/aws/errors';
 import { ConfigurationError, ValidationError } from '../runtime/errors';
-import { isRecord } from '../runtime/json';
 import type { Finding } from '../runtime/findings/finding';
 import type { Notifier } from '../runtime/remediator/notify';
 import { Remediator } from '../runtime/remediator/remediator';
@@ -142,9 +140,9 @@ export function remediateSettings(
   let settings: ResolvedSettings;
   let fileSetsRemediate = false;
   if (config) {
-    settings = loadSettingsFile(config);
-    const raw: unknown = JSON.parse(readFileSync(config, 'utf8'));
-    fileSetsRemediate = isRecord(raw) && raw.remediate !== undefined;
+    const file = readSettingsFile(config);
+    settings = file.settings;
+    fileSetsRemediate = file.given.has('remediate');
   } else {
     settings = validateLocalSettings({ regions: [env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'] });
   }

@@ -14,6 +14,14 @@ export const SETTINGS_FILE_ENV = 'REMEDIATION_SETTINGS_FILE';
  * because Lambda's 4 KB environment cannot hold a thousand accounts with their exceptions.
  */
 export function loadSettingsFile(path: string): ResolvedSettings {
+  return readSettingsFile(path).settings;
+}
+
+/**
+ * Reads and validates a settings file once, with the names of the fields the file itself sets (the
+ * others took their defaults).
+ */
+export function readSettingsFile(path: string): { settings: ResolvedSettings; given: ReadonlySet<string> } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -23,7 +31,9 @@ export function loadSettingsFile(path: string): ResolvedSettings {
     });
   }
   try {
-    return parseSettingsJson(text, path);
+    const settings = parseSettingsJson(text, path);
+    // Valid settings are a JSON object: its keys are the fields given.
+    return { settings, given: new Set(Object.keys(JSON.parse(text) as object)) };
   } catch (error) {
     if (error instanceof SettingsError) {
       throw new SettingsError(error.problems.map((p) => `${p} (in ${path})`));
