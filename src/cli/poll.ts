@@ -6,7 +6,6 @@ import { KeyedLimiter, Limiter } from '../runtime/concurrency';
 import { planAccounts, planTasks } from '../runtime/poller/plan';
 import { sweepTask } from '../runtime/poller/sweep';
 import { type SqsSender, sendBodies } from '../runtime/queue/send';
-export { queueRegion } from '../runtime/queue/url';
 import { type CommandIO, writeLine } from './io';
 
 export interface PollCommandOptions {

@@ -10,6 +10,16 @@ export function organizationsRegion(partition: string): string {
 }
 
 /**
+ * The Organizations client of a management account (the member role there), and the module's
+ * commands, loaded when first needed: most audits never ask who is in the organization.
+ */
+async function organizationsOf(clients: ClientSource, management: string, homeRegion: string) {
+  const sdk = await import('@aws-sdk/client-organizations');
+  const region = organizationsRegion(partitionOf(homeRegion));
+  return { sdk, client: clients.get(sdk.OrganizationsClient, 'Organizations', management, region) };
+}
+
+/**
  * Every account of the organization whose management account is `management` (Organizations
  * ListAccounts, all pages), called with the member role in that account. `homeRegion` selects the
  * partition.
@@ -19,12 +29,9 @@ export async function listOrganizationAccounts(
   management: string,
   homeRegion: string,
 ): Promise<Account[]> {
-  // Loaded when first needed: most audits never ask who is in the organization.
-  const { OrganizationsClient, paginateListAccounts } = await import('@aws-sdk/client-organizations');
-  const region = organizationsRegion(partitionOf(homeRegion));
-  const client = clients.get(OrganizationsClient, 'Organizations', management, region);
+  const { sdk, client } = await organizationsOf(clients, management, homeRegion);
   const accounts: Account[] = [];
-  for await (const page of paginateListAccounts({ client }, {})) accounts.push(...(page.Accounts ?? []));
+  for await (const page of sdk.paginateListAccounts({ client }, {})) accounts.push(...(page.Accounts ?? []));
   return accounts;
 }
 
@@ -34,8 +41,6 @@ export async function describeOrganizationId(
   management: string,
   homeRegion: string,
 ): Promise<string | undefined> {
-  const { DescribeOrganizationCommand, OrganizationsClient } = await import('@aws-sdk/client-organizations');
-  const region = organizationsRegion(partitionOf(homeRegion));
-  const client = clients.get(OrganizationsClient, 'Organizations', management, region);
-  return (await client.send(new DescribeOrganizationCommand({}))).Organization?.Id;
+  const { sdk, client } = await organizationsOf(clients, management, homeRegion);
+  return (await client.send(new sdk.DescribeOrganizationCommand({}))).Organization?.Id;
 }
