@@ -1,23 +1,9 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { renderPlan } from '../../src/cli/preview';
+import { BUILT_CLI, runBuiltCli } from '../helpers/cli';
 import { buildEventPatterns } from '../../src/runtime/events/pattern';
 import { memberRoleActions } from '../../src/runtime/permissions';
-
-const cli = resolve(__dirname, '..', '..', 'dist', 'cli', 'index.js');
-
-function run(args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, [cli, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 interface Plan {
   program: string;
@@ -30,8 +16,8 @@ describe('cli: preview (the example programs under the mock runtime, offline)', 
   let plans: Plan[];
 
   before(async function () {
-    if (!existsSync(cli)) this.skip(); // `npm test` builds first
-    const result = await run(['preview', '--json']);
+    if (!existsSync(BUILT_CLI)) this.skip(); // `npm test` builds first
+    const result = await runBuiltCli(['preview', '--json']);
     expect(result.code, result.stderr).to.equal(0);
     plans = result.stdout
       .trim()

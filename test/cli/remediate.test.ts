@@ -1,12 +1,11 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { remediateSettings, runRemediate } from '../../src/cli/remediate';
 import type { RemediationSettings } from '../../src/runtime/contracts/settings';
 import { FakeAws, watched, type World } from '../helpers/aws';
-import { captureIO } from '../helpers/cli';
+import { BUILT_CLI, captureIO, runBuiltCli } from '../helpers/cli';
 import { assumeRoleReply, startFakeAws } from '../helpers/fake-aws-server';
 import {
   ACCOUNT,
@@ -149,22 +148,9 @@ describe('cli: remediate settings', () => {
 });
 
 describe('cli: remediate, end to end (built CLI, real SDK, loopback AWS endpoint)', function () {
-  const cli = resolve(__dirname, '..', '..', 'dist', 'cli', 'index.js');
   before(function () {
-    if (!existsSync(cli)) this.skip(); // `npm test` builds first
+    if (!existsSync(BUILT_CLI)) this.skip(); // `npm test` builds first
   });
-
-  function runCli(args: string[], input: string, env: NodeJS.ProcessEnv) {
-    return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-      const child = spawn(process.execPath, [cli, ...args], { env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('close', (code) => done({ code, stdout, stderr }));
-      child.stdin.end(input);
-    });
-  }
 
   it('assumes the member role once, audits with its credentials, and fixes only with --remediate', async () => {
     // Prepare: STS and SQS on loopback; a queue whose policy has a public and a partner statement.
@@ -192,8 +178,11 @@ describe('cli: remediate, end to end (built CLI, real SDK, loopback AWS endpoint
     };
     try {
       // Act: a dry run, then the same message with --remediate.
-      const dry = await runCli(['remediate', '--config', config], `${line()}\n`, env);
-      const applied = await runCli(['remediate', '--config', config, '--remediate'], `${line()}\n`, env);
+      const dry = await runBuiltCli(['remediate', '--config', config], { input: `${line()}\n`, env });
+      const applied = await runBuiltCli(['remediate', '--config', config, '--remediate'], {
+        input: `${line()}\n`,
+        env,
+      });
 
       // Assess
       expect(dry.code, dry.stderr).to.equal(0);

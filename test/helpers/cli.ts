@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import type { CommandIO } from '../../src/cli/io';
 
@@ -14,4 +16,23 @@ export function captureIO(input: string): { io: CommandIO; stdout: () => string;
     stdout: () => out.join(''),
     stderr: () => err.join(''),
   };
+}
+
+/** The built CLI (`npm test` builds before running the tests). */
+export const BUILT_CLI = resolve(__dirname, '..', '..', 'dist', 'cli', 'index.js');
+
+/** Runs the built CLI in a child process, with `input` on stdin, and collects its output. */
+export function runBuiltCli(
+  args: readonly string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BUILT_CLI, ...args], options.env ? { env: options.env } : {});
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
 }
