@@ -27,7 +27,10 @@ export interface SweepOptions {
   readonly limiter?: KeyedLimiter;
   readonly retry?: RetryOptions;
   readonly listers?: readonly Lister[];
-  /** Called with each message as soon as its resource is found (to send while the sweep goes on). */
+  /**
+   * Called with each message as soon as its resource is found (to send while the sweep goes on);
+   * the report then does not keep them.
+   */
   readonly onMessage?: (message: ResourceMessage) => void;
   /** When to stop asking for more pages (epoch milliseconds): the task is then `incomplete`. */
   readonly deadline?: number;
@@ -51,6 +54,7 @@ export interface ListingError {
 
 export interface SweepReport {
   readonly task: PollTask;
+  /** The messages found, unless they were handed to `onMessage` as they came (then empty). */
   readonly messages: ResourceMessage[];
   /** Resources found, by type (after the test-resource filter). */
   readonly counts: Partial<Record<ResourceType, number>>;
@@ -90,9 +94,10 @@ export async function sweepTask(task: PollTask, options: SweepOptions): Promise<
   let incomplete = false;
   const add = (type: ResourceType, id: string) => {
     const message: ResourceMessage = { account: task.account, region: task.region, type, id, delay: 0 };
-    messages.push(message);
     counts[type] = (counts[type] ?? 0) + 1;
-    options.onMessage?.(message);
+    // Streamed messages are not kept as well: an account with many resources stays cheap in memory.
+    if (options.onMessage) options.onMessage(message);
+    else messages.push(message);
   };
 
   const ctx: ListContext = {
