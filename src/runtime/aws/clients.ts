@@ -55,11 +55,6 @@ export class MemberClients implements ClientSource {
     return client;
   }
 
-  /** How many clients exist. */
-  get size(): number {
-    return this.clients.size;
-  }
-
   /** Forgets every client (tests). */
   clear(): void {
     this.clients.clear();

@@ -109,7 +109,11 @@ export function serializeResourceMessage(message: ResourceMessage): string {
   return JSON.stringify({ account, region, type, id, delay });
 }
 
-/** A stable key for de-duplicating messages. */
+/**
+ * The resource a message is about, as a stable key: account, region, type and id, with `*` for the
+ * region of global types (a bucket or role reached from any region is the same resource).
+ */
 export function messageKey(message: ResourceMessage): string {
-  return `${message.account}/${message.region}/${message.type}/${message.id}`;
+  const region = GLOBAL_RESOURCE_TYPES.includes(message.type) ? '*' : message.region;
+  return `${message.account}/${region}/${message.type}/${message.id}`;
 }

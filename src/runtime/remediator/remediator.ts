@@ -1,4 +1,4 @@
-import { GLOBAL_RESOURCE_TYPES, parseResourceMessageJson, type ResourceMessage } from '../contracts/message';
+import { messageKey, parseResourceMessageJson, type ResourceMessage } from '../contracts/message';
 import type { ResolvedSettings } from '../contracts/settings';
 import { KnownAccounts } from '../accounts/known';
 import { exceptionReason, remediationEnabled } from '../auditors/decision';
@@ -87,9 +87,7 @@ export class Remediator {
   }
 
   async audit(resource: ResourceMessage, attempt = 0): Promise<AuditReport> {
-    const key = GLOBAL_RESOURCE_TYPES.includes(resource.type)
-      ? `${resource.account}/*/${resource.type}/${resource.id}`
-      : `${resource.account}/${resource.region}/${resource.type}/${resource.id}`;
+    const key = messageKey(resource);
     const previous = this.running.get(key) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(() => this.auditNow(resource, attempt));
     this.running.set(key, run);

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { CHECK_IDS, checkResourceType } from '../../../src/runtime/contracts/checks';
 import {
   RESOURCE_TYPES,
+  messageKey,
   parseResourceMessage,
   parseResourceMessageJson,
   serializeResourceMessage,
@@ -65,6 +66,14 @@ describe('contracts: resource message', () => {
     expect(problems({})[0]).to.equal(
       'message.account: is required: a 12-digit AWS account ID string, like "123456789012"',
     );
+  });
+
+  it('keys a resource by account, region, type and id; a global resource by no region', () => {
+    const at = (type: 'sqs' | 's3_bucket', region: string) =>
+      messageKey({ account: '111111111111', region, type, id: 'x', delay: 0 });
+    expect(at('sqs', 'eu-west-1')).to.equal('111111111111/eu-west-1/sqs/x');
+    expect(at('sqs', 'eu-west-1')).to.not.equal(at('sqs', 'us-east-1'));
+    expect(at('s3_bucket', 'eu-west-1')).to.equal(at('s3_bucket', 'us-east-1'));
   });
 
   it('reports a body that is not JSON', () => {
