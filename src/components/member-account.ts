@@ -90,7 +90,7 @@ export class MemberAccount extends pulumi.ComponentResource {
             {
               Sid: args.remediation ? 'AuditAndRemediate' : 'AuditOnly',
               Effect: 'Allow',
-              Action: memberRoleActions(args.remediation ?? false),
+              Action: memberRoleActions(args.remediation ?? false, settings),
               Resource: '*',
             },
             // A fix never changes who may assume the remediation role itself.

@@ -1,13 +1,21 @@
-import { registry } from './auditors/registry';
+import { CONFIRM_ACTIONS, registry } from './auditors/registry';
 import { listerActions } from './poller/listers';
+
+/** What in settings changes the member role's actions. */
+export interface MemberActionOptions {
+  /** `confirmWithAccessAnalyzer`: the fixes ask IAM Access Analyzer first. */
+  readonly confirmWithAccessAnalyzer?: boolean;
+}
 
 /**
  * Every IAM action the master's functions call in a member account, for the member role's policy:
  * the auditors' read actions, the poller's listings and the organization lookups always; the
- * auditors' remediation actions only when `remediation` is true. Sorted, without duplicates.
+ * auditors' remediation actions only when `remediation` is true, with IAM Access Analyzer's
+ * CheckNoPublicAccess when the fixes are to be confirmed by it. Sorted, without duplicates.
  */
-export function memberRoleActions(remediation: boolean): string[] {
-  return [...new Set([...registry.memberActions(remediation), ...listerActions()])].sort();
+export function memberRoleActions(remediation: boolean, options: MemberActionOptions = {}): string[] {
+  const confirm = remediation && options.confirmWithAccessAnalyzer === true ? CONFIRM_ACTIONS : [];
+  return [...new Set([...registry.memberActions(remediation), ...listerActions(), ...confirm])].sort();
 }
 
 /** The actions {@link memberRoleActions} adds when remediation is on: every one of them writes. */

@@ -22,7 +22,7 @@ export type World = Record<string, Responder>;
 
 /** Operations that only read (the member role always may call them). */
 export function isReadOperation(operation: string): boolean {
-  return /^(Get|Describe|List|Head)/.test(operation);
+  return /^(Get|Describe|List|Head|Check)/.test(operation);
 }
 
 /** An error shaped like the SDK's service exceptions: `name` is the error code. */
@@ -133,6 +133,7 @@ export function iamActionOf(call: Pick<SentCommand, 'service' | 'operation'>): s
     GuardDuty: 'guardduty',
     'Config Service': 'config',
     CloudTrail: 'cloudtrail',
+    AccessAnalyzer: 'access-analyzer',
   };
   // Operations whose IAM action has another name.
   const renamed: Record<string, string> = { 'S3.ListBuckets': 's3:ListAllMyBuckets' };

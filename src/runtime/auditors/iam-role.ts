@@ -1,16 +1,14 @@
 import { GetRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { unless } from '../aws/errors';
+import { type PolicyDocument, parsePolicy, samePolicyText, serializePolicy } from '../policy/document';
+import { narrowPublic } from '../policy/narrow';
 import {
-  type PolicyDocument,
-  parsePolicy,
-  plural,
-  publicStatements,
-  samePolicyText,
-  serializePolicy,
-  statementLabels,
-  withStatements,
-} from '../policy/document';
-import { isPublicWebIdentityStatement } from '../policy/public';
+  confirmWithAccessAnalyzer,
+  judgeOptionsFor,
+  judgeResourcePolicy,
+  narrowingAction,
+  publicMessage,
+} from './policy';
 import { ConcurrentChangeError, settle, type Violation } from './settle';
 import { tagsFromList } from './tags';
 import type { Auditor } from './types';
@@ -45,7 +43,7 @@ export const iamRoleAuditor: Auditor = {
       id: 'iam_role.public_trust',
       severity: 'critical',
       title: 'IAM role trust policy lets anyone assume it',
-      fix: 'remove the public trust statements; a trust left empty denies everyone',
+      fix: 'take the public principals out of the trust (a statement goes only when nothing legitimate is left); a trust left empty denies everyone',
     },
   ],
   readActions: ['iam:GetRole'],
@@ -66,25 +64,24 @@ export const iamRoleAuditor: Auditor = {
     const text = role.AssumeRolePolicyDocument ? decodeDocument(role.AssumeRolePolicyDocument) : undefined;
     if (text) {
       const trust = parsePolicy(text);
-      const anyone = await publicStatements(trust, ctx);
-      const open = trust.Statement.filter((st) => anyone.includes(st) || isPublicWebIdentityStatement(st));
-      if (open.length > 0) {
-        const kept = trust.Statement.filter((s) => !open.includes(s));
+      const verdict = judgeResourcePolicy(trust, resource);
+      if (verdict.public) {
+        const narrowing = narrowPublic(trust, verdict, judgeOptionsFor(resource));
+        const next = narrowing.document.Statement.length === 0 ? DENY_ALL_TRUST : narrowing.document;
         violations.push({
           check: 'iam_role.public_trust',
-          message: `Trust policy statement${open.length === 1 ? '' : 's'} ${statementLabels(open, trust)} let${open.length === 1 ? 's' : ''} anyone assume the role: everyone with no condition naming known accounts or the organization, or anyone with a token of a web-identity provider with no condition on its subject.`,
+          message: publicMessage('Trust policy', trust, verdict),
           action:
-            kept.length === 0
+            narrowing.document.Statement.length === 0
               ? 'replace the trust policy, all of it public, with one that denies everyone'
-              : `remove ${plural(open.length, 'public trust statement')}, keep the other ${plural(kept.length, 'statement')}`,
+              : narrowingAction(narrowing, 'trust policy', 'trust statement'),
           fix: async () => {
             const now = (await iam.send(new GetRoleCommand({ RoleName }))).Role?.AssumeRolePolicyDocument;
             if (!samePolicyText(now && decodeDocument(now), text))
               throw new ConcurrentChangeError('the trust policy');
-            const next = kept.length === 0 ? DENY_ALL_TRUST : withStatements(trust, kept);
-            await iam.send(
-              new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: serializePolicy(next) }),
-            );
+            const PolicyDocument = serializePolicy(next);
+            await confirmWithAccessAnalyzer(ctx, resource, text, PolicyDocument);
+            await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument }));
             return { AssumeRolePolicyDocument: text };
           },
         });

@@ -9,15 +9,14 @@ import { partitionOf } from '../aws/credentials';
 import { unless } from '../aws/errors';
 import { isRecord } from '../json';
 import {
+  type PolicyStatement,
   parsePolicy,
   plural,
-  publicStatements,
   samePolicyText,
   serializePolicy,
-  statementLabels,
   withStatements,
 } from '../policy/document';
-import type { PolicyStatement } from '../policy/public';
+import { confirmWithAccessAnalyzer, judgeResourcePolicy, publicMessage } from './policy';
 import { ConcurrentChangeError, settle, type Violation } from './settle';
 import { tagsFromList } from './tags';
 import type { Auditor } from './types';
@@ -76,22 +75,22 @@ export const kmsKeyAuditor: Auditor = {
     const violations: Violation[] = [];
     if (text) {
       const policy = parsePolicy(text);
-      const open = await publicStatements(policy, ctx);
-      if (open.length > 0) {
+      const verdict = judgeResourcePolicy(policy, resource);
+      if (verdict.public) {
+        const open = policy.Statement.filter((_, i) => verdict.statements[i]?.public);
         const root = `arn:${partitionOf(resource.region)}:iam::${resource.account}:root`;
         violations.push({
           check: 'kms_key.public_policy',
-          message: `Key policy statement${open.length === 1 ? '' : 's'} ${statementLabels(open, policy)} allow${open.length === 1 ? 's' : ''} anyone, with no condition naming known accounts, the organization or a VPC endpoint.`,
+          message: publicMessage('Key policy', policy, verdict),
           action: `re-point ${plural(open.length, 'public statement')} to the account root (${root}), keep the rest`,
           fix: async () => {
             const now = (await kms.send(new GetKeyPolicyCommand({ KeyId, PolicyName: 'default' }))).Policy;
             if (!samePolicyText(now, text)) throw new ConcurrentChangeError('the key policy');
             const repoint = (s: PolicyStatement): PolicyStatement =>
               open.includes(s) ? repointToRoot(s, root) : s;
-            const next = withStatements(policy, policy.Statement.map(repoint));
-            await kms.send(
-              new PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy: serializePolicy(next) }),
-            );
+            const Policy = serializePolicy(withStatements(policy, policy.Statement.map(repoint)));
+            await confirmWithAccessAnalyzer(ctx, resource, text, Policy);
+            await kms.send(new PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy }));
             return { Policy: text };
           },
         });

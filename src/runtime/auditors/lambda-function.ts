@@ -7,7 +7,8 @@ import {
   paginateListAliases,
 } from '@aws-sdk/client-lambda';
 import { isAwsError, unless } from '../aws/errors';
-import { parsePolicy, plural, publicStatements, statementLabels } from '../policy/document';
+import { parsePolicy, plural, serializePolicy, statementLabels, withStatements } from '../policy/document';
+import { confirmWithAccessAnalyzer, judgeResourcePolicy } from './policy';
 import { ConcurrentChangeError, PartialFixError, settle, type Violation } from './settle';
 import type { Auditor } from './types';
 
@@ -74,16 +75,24 @@ export const lambdaFunctionAuditor: Auditor = {
         : Promise.resolve({}),
     ]);
 
-    const open: { scope: Scope; sid: string; label: string }[] = [];
+    const open: { scope: Scope; sid: string; label: string; reasons: string }[] = [];
+    // Per policy: what it is, and what it is once its public permissions are removed.
+    const fixed = new Map<Scope, string | undefined>();
     for (const scope of scopes) {
       if (!scope) continue;
       const policy = parsePolicy(scope.policy);
-      for (const statement of await publicStatements(policy, ctx)) {
+      const verdict = judgeResourcePolicy(policy, resource);
+      const publicOnes = policy.Statement.filter((_, i) => verdict.statements[i]?.public);
+      if (publicOnes.length === 0) continue;
+      const rest = policy.Statement.filter((s) => !publicOnes.includes(s));
+      fixed.set(scope, rest.length > 0 ? serializePolicy(withStatements(policy, rest)) : undefined);
+      for (const statement of publicOnes) {
         const where = scope.qualifier ? ` on alias ${scope.qualifier}` : '';
         open.push({
           scope,
           sid: typeof statement.Sid === 'string' ? statement.Sid : '',
           label: `${statementLabels([statement], policy)}${where}`,
+          reasons: verdict.statements[policy.Statement.indexOf(statement)]!.reasons.join('; '),
         });
       }
     }
@@ -92,13 +101,16 @@ export const lambdaFunctionAuditor: Auditor = {
     if (open.length > 0) {
       violations.push({
         check: 'lambda_function.public',
-        message: `Function permission${open.length === 1 ? '' : 's'} ${open.map((o) => o.label).join(', ')} let${open.length === 1 ? 's' : ''} anyone invoke or read it, with no condition naming known accounts, the organization or a VPC.`,
+        message: `Function permission${open.length === 1 ? '' : 's'} ${open.map((o) => o.label).join(', ')} ${open.length === 1 ? 'is' : 'are'} public: ${open.map((o) => (open.length === 1 ? o.reasons : `${o.label}: ${o.reasons}`)).join('. ')}.`,
         action: `remove ${plural(open.length, 'public permission')} (RemovePermission), keep the others`,
         fix: async () => {
           const before = Object.fromEntries(
             scopes.flatMap((s) => (s ? [[s.qualifier ?? '$function', { Policy: s.policy }]] : [])),
           );
           const removed = new Set<Scope>();
+          for (const [scope, after] of fixed) {
+            await confirmWithAccessAnalyzer(ctx, resource, scope.policy, after);
+          }
           try {
             for (const { scope, sid } of open) {
               if (!sid) throw new Error('a public permission has no Sid to remove');

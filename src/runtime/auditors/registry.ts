@@ -50,6 +50,12 @@ export const CORE_READ_ACTIONS: readonly string[] = [
   'organizations:ListAccounts',
 ];
 
+/**
+ * IAM actions of the policy fixes when `confirmWithAccessAnalyzer` is on: IAM Access Analyzer's check
+ * that the policy is public before the fix and not after.
+ */
+export const CONFIRM_ACTIONS: readonly string[] = ['access-analyzer:CheckNoPublicAccess'];
+
 /** An index of auditors by type, refusing duplicates. */
 export class AuditorRegistry {
   private readonly byType = new Map<ResourceType, Auditor>();

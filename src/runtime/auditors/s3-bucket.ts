@@ -14,16 +14,18 @@ import { isAwsError, unless } from '../aws/errors';
 import { isRecord } from '../json';
 import {
   type PolicyDocument,
+  type PolicyStatement,
   canonicalJson,
+  isWildcardPrincipal,
   parsePolicy,
   plural,
-  publicStatements,
   samePolicyText,
   serializePolicy,
   statementLabels,
   withStatements,
 } from '../policy/document';
-import { isWildcardPrincipal, type PolicyStatement } from '../policy/public';
+import { narrowPublic } from '../policy/narrow';
+import { confirmWithAccessAnalyzer, judgeOptionsFor, judgeResourcePolicy, narrowingAction } from './policy';
 import { ConcurrentChangeError, PartialFixError, settle, type Violation } from './settle';
 import { missingTagsViolation, tagsFromList } from './tags';
 import type { Auditor } from './types';
@@ -119,7 +121,7 @@ export const s3BucketAuditor: Auditor = {
       id: 's3_bucket.public',
       severity: 'critical',
       title: 'S3 bucket ACL or policy allows anyone',
-      fix: 'remove the AllUsers and AuthenticatedUsers grants and the public policy statements; the rest stays',
+      fix: 'remove the AllUsers and AuthenticatedUsers grants and take the public principals out of the policy (a statement goes only when nothing legitimate is left); the rest stays',
     },
     {
       id: 's3_bucket.no_tls_enforcement',
@@ -193,8 +195,13 @@ export const s3BucketAuditor: Auditor = {
     const violations: Violation[] = [];
     const grants = acl.Grants ?? [];
     const publicGrants = grants.filter(isPublicGrant);
-    const openStatements = await publicStatements(original, ctx);
-    if (publicGrants.length > 0 || openStatements.length > 0) {
+    const arns = [bucketArn, `${bucketArn}/*`];
+    const verdict = judgeResourcePolicy(original, resource, arns);
+    const openStatements = original.Statement.filter((_, i) => verdict.statements[i]?.public);
+    const narrowing = verdict.public
+      ? narrowPublic(original, verdict, judgeOptionsFor(resource, arns))
+      : undefined;
+    if (publicGrants.length > 0 || narrowing) {
       const problems: string[] = [];
       const actions: string[] = [];
       if (publicGrants.length > 0) {
@@ -204,11 +211,16 @@ export const s3BucketAuditor: Auditor = {
           `remove ${plural(publicGrants.length, 'public ACL grant')} (owner and other grants kept)`,
         );
       }
-      if (openStatements.length > 0) {
+      if (narrowing) {
         problems.push(
-          `policy statement${openStatements.length === 1 ? '' : 's'} ${statementLabels(openStatements, original)} allow${openStatements.length === 1 ? 's' : ''} anyone without a condition naming known accounts, the organization or a VPC endpoint`,
+          `policy statement${openStatements.length === 1 ? '' : 's'} ${openStatements
+            .map(
+              (s) =>
+                `${statementLabels([s], original)} (${verdict.statements[original.Statement.indexOf(s)]!.reasons.join('; ')})`,
+            )
+            .join(', ')} ${openStatements.length === 1 ? 'is' : 'are'} public`,
         );
-        actions.push(`remove ${plural(openStatements.length, 'public policy statement')}`);
+        actions.push(narrowingAction(narrowing, 'bucket policy'));
       }
       violations.push({
         check: 's3_bucket.public',
@@ -217,6 +229,12 @@ export const s3BucketAuditor: Auditor = {
         fix: async () => {
           const before: { acl?: unknown; policy?: string | null } = {};
           try {
+            if (narrowing && policyText) {
+              const next =
+                narrowing.document.Statement.length === 0 ? undefined : serializePolicy(narrowing.document);
+              // Asked before anything is written, the ACL included.
+              await confirmWithAccessAnalyzer(ctx, resource, policyText, next);
+            }
             if (publicGrants.length > 0) {
               const now = await s3.send(new GetBucketAclCommand({ Bucket, ExpectedBucketOwner }));
               if (canonicalJson(now.Grants ?? []) !== canonicalJson(grants)) {
@@ -229,14 +247,7 @@ export const s3BucketAuditor: Auditor = {
               await s3.send(new PutBucketAclCommand({ Bucket, ExpectedBucketOwner, AccessControlPolicy }));
               before.acl = { Owner: acl.Owner, Grants: grants };
             }
-            if (openStatements.length > 0) {
-              before.policy = await putPolicy(
-                withStatements(
-                  current,
-                  current.Statement.filter((s) => !openStatements.includes(s)),
-                ),
-              );
-            }
+            if (narrowing) before.policy = await putPolicy(narrowing.document);
           } catch (error) {
             // The ACL may already be fixed when the policy fails: keep what it was.
             if (before.acl !== undefined && !(error instanceof ConcurrentChangeError)) {

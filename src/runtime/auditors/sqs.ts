@@ -4,20 +4,30 @@ import {
   SQSClient,
   SetQueueAttributesCommand,
 } from '@aws-sdk/client-sqs';
+import { partitionOf } from '../aws/credentials';
 import { isAwsError } from '../aws/errors';
+import type { ResourceMessage } from '../contracts/message';
+import { parsePolicy, samePolicyText, serializePolicy } from '../policy/document';
+import { narrowPublic } from '../policy/narrow';
 import {
-  parsePolicy,
-  plural,
-  publicStatements,
-  samePolicyText,
-  serializePolicy,
-  statementLabels,
-  withStatements,
-} from '../policy/document';
+  confirmWithAccessAnalyzer,
+  judgeOptionsFor,
+  judgeResourcePolicy,
+  narrowingAction,
+  publicMessage,
+} from './policy';
 import { ConcurrentChangeError, settle, type Violation } from './settle';
 import type { Auditor } from './types';
 
 const GONE = ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue'];
+
+/** The queue's ARN, from its URL (`https://sqs.<region>.amazonaws.com/<account>/<name>`). */
+function queueArns(resource: ResourceMessage): string[] {
+  const [account, name] = new URL(resource.id).pathname.split('/').filter(Boolean).slice(-2);
+  return account && name
+    ? [`arn:${partitionOf(resource.region)}:sqs:${resource.region}:${account}:${name}`]
+    : [];
+}
 
 /** SQS queues (id: the queue URL): a queue policy must not let anyone send, receive or delete. */
 export const sqsAuditor: Auditor = {
@@ -27,7 +37,7 @@ export const sqsAuditor: Auditor = {
       id: 'sqs.public',
       severity: 'high',
       title: 'SQS queue policy allows anyone',
-      fix: 'remove the public policy statements; the others stay',
+      fix: 'take the public principals out of the policy (a statement goes only when nothing legitimate is left); the others stay',
     },
   ],
   readActions: ['sqs:GetQueueAttributes', 'sqs:ListQueueTags'],
@@ -54,23 +64,23 @@ export const sqsAuditor: Auditor = {
     const text = attributes.Policy;
     if (text) {
       const policy = parsePolicy(text);
-      const open = await publicStatements(policy, ctx);
-      if (open.length > 0) {
-        const kept = policy.Statement.filter((s) => !open.includes(s));
+      const arns = queueArns(resource);
+      const verdict = judgeResourcePolicy(policy, resource, arns);
+      if (verdict.public) {
+        const narrowing = narrowPublic(policy, verdict, judgeOptionsFor(resource, arns));
         violations.push({
           check: 'sqs.public',
-          message: `Queue policy statement${open.length === 1 ? '' : 's'} ${statementLabels(open, policy)} allow${open.length === 1 ? 's' : ''} anyone, with no condition naming known accounts, the organization or a VPC endpoint.`,
-          action:
-            kept.length === 0
-              ? `remove the queue policy (its only ${plural(open.length, 'statement')} ${open.length === 1 ? 'is' : 'are'} public)`
-              : `remove ${plural(open.length, 'public policy statement')}, keep the other ${plural(kept.length, 'statement')}`,
+          message: publicMessage('Queue policy', policy, verdict),
+          action: narrowingAction(narrowing, 'queue policy'),
           fix: async () => {
             const now = await sqs.send(
               new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['Policy'] }),
             );
             if (!samePolicyText(now.Attributes?.Policy, text))
               throw new ConcurrentChangeError('the queue policy');
-            const Policy = kept.length === 0 ? '' : serializePolicy(withStatements(policy, kept));
+            const Policy =
+              narrowing.document.Statement.length === 0 ? '' : serializePolicy(narrowing.document);
+            await confirmWithAccessAnalyzer(ctx, resource, text, Policy || undefined);
             await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { Policy } }));
             return { Policy: text };
           },

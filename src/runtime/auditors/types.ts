@@ -3,7 +3,6 @@ import type { ResourceMessage, ResourceType } from '../contracts/message';
 import type { ResolvedSettings } from '../contracts/settings';
 import type { ClientClass } from '../aws/clients';
 import type { Finding } from '../findings/finding';
-import type { TrustedCallers } from '../policy/public';
 import type { Tags } from './decision';
 
 /**
@@ -23,16 +22,8 @@ export interface AuditContext {
   exceptionReason(tags: Tags): string | undefined;
   /** Whether an account is the resource's own, named in settings, or in a configured organization. */
   isKnownAccount(account: string): Promise<boolean>;
-  /**
-   * Callers a policy may name without being public: the resource's account, the accounts named in
-   * settings and, when `organizations` is true, every member and the ids of the configured
-   * organizations (false: no organization id is trusted yet).
-   */
-  trustedCallers(organizations: boolean): Promise<TrustedCallers>;
   /** The ids (o-...) of the configured organizations (empty when none are). */
   organizationIds(): Promise<ReadonlySet<string>>;
-  /** Whether organizations are configured (so {@link trustedCallers}(true) may know more). */
-  readonly usesOrganizations: boolean;
   now(): Date;
   /**
    * The resource cannot be judged yet (a database still being created): audit it again later. The

@@ -134,6 +134,7 @@ const SettingsFieldsSchema = strictObject({
   memberRoleName: z._default(RoleNameSchema, DEFAULT_MEMBER_ROLE_NAME),
   externalId: z.optional(ExternalIdSchema),
   guardDutyAdminAccount: z.optional(AccountIdSchema),
+  confirmWithAccessAnalyzer: z._default(z.boolean({ error: expected('true or false') }), false),
   thresholds: z._default(ThresholdsSchema, { ...DEFAULT_THRESHOLDS }),
 });
 

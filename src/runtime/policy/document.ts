@@ -1,5 +1,17 @@
 import { isRecord } from '../json';
-import { isPublicStatement, type PolicyStatement, type TrustedCallers } from './public';
+
+/** A statement of an IAM policy document, as JSON parsing gives it. */
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect?: unknown;
+  readonly Principal?: unknown;
+  readonly NotPrincipal?: unknown;
+  readonly Action?: unknown;
+  readonly NotAction?: unknown;
+  readonly Resource?: unknown;
+  readonly NotResource?: unknown;
+  readonly Condition?: unknown;
+}
 
 /** A resource policy document as AWS returns it, with its statements as a list. */
 export interface PolicyDocument {
@@ -49,27 +61,6 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** What asks who is known: an {@link AuditContext} fits. */
-export interface TrustSource {
-  readonly usesOrganizations: boolean;
-  trustedCallers(organizations: boolean): Promise<TrustedCallers>;
-}
-
-/**
- * The public statements of a policy. Judged first against the accounts named in settings; only when
- * something looks public and organizations are configured are the organizations' members listed, and
- * the statements judged again (a condition may name a member account).
- */
-export async function publicStatements(
-  document: PolicyDocument,
-  trust: TrustSource,
-): Promise<PolicyStatement[]> {
-  const judge = (trusted: TrustedCallers) => document.Statement.filter((s) => isPublicStatement(s, trusted));
-  const first = judge(await trust.trustedCallers(false));
-  if (first.length === 0 || !trust.usesOrganizations) return first;
-  return judge(await trust.trustedCallers(true));
-}
-
 /** JSON with object keys sorted: equal for documents that differ only in layout or key order. */
 export function canonicalJson(value: unknown): string {
   const sort = (v: unknown): unknown => {
@@ -94,4 +85,11 @@ export function samePolicyText(a: string | undefined | null, b: string | undefin
   } catch {
     return a === b;
   }
+}
+
+/** Whether a principal element names everyone: `"*"`, `{"AWS": "*"}`, or a list containing `"*"`. */
+export function isWildcardPrincipal(principal: unknown): boolean {
+  if (principal === '*') return true;
+  if (!isRecord(principal)) return false;
+  return Object.values(principal).some((value) => (Array.isArray(value) ? value : [value]).includes('*'));
 }

@@ -102,20 +102,13 @@ export class Remediator {
   contextFor(resource: ResourceMessage, onRecheck: (reason: string) => void = () => undefined): AuditContext {
     const { settings, clients } = this.options;
     const known = this.knownAccounts;
-    const withOwn = (accounts: ReadonlySet<string>) => new Set([...accounts, resource.account]);
     return {
       settings,
       client: (Client, serviceId) => clients.get(Client, serviceId, resource.account, resource.region),
       remediate: (check) => remediationEnabled(settings, check),
       exceptionReason: (tags) => exceptionReason(settings, resource, tags),
       isKnownAccount: async (account) => account === resource.account || known.has(account),
-      trustedCallers: async (organizations) => {
-        if (!organizations) return { accounts: withOwn(known.listed), organizationIds: new Set<string>() };
-        const all = await known.all();
-        return { accounts: withOwn(all.accounts), organizationIds: all.organizationIds };
-      },
       organizationIds: async () => (await known.all()).organizationIds,
-      usesOrganizations: known.usesOrganizations,
       now: this.options.now ?? (() => new Date()),
       recheckLater: onRecheck,
     };

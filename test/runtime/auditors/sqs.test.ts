@@ -50,8 +50,9 @@ describe('auditor: sqs', () => {
       sqsWorld({
         policy: policy(
           snsPublish,
+          // IfExists: a request without aws:SourceAccount (a direct call) passes.
           publicStatement('AnyoneSends', 'sqs:SendMessage', QUEUE_ARN, {
-            Condition: { StringEquals: { 'aws:SourceAccount': STRANGER } },
+            Condition: { StringEqualsIfExists: { 'aws:SourceAccount': STRANGER } },
           }),
         ),
       }),
@@ -59,7 +60,9 @@ describe('auditor: sqs', () => {
     );
     expect(findings).to.have.length(1);
     expect(findings[0]).to.deep.include({ check: 'sqs.public', severity: 'high', resource: queue });
-    expect(findings[0]!.message).to.match(/statement "AnyoneSends" allows anyone/);
+    expect(findings[0]!.message).to.equal(
+      'Queue policy statement "AnyoneSends" is public: Principal "*" lets in anyone, even without credentials; StringEqualsIfExists aws:SourceAccount "999999999999" passes when the request has no aws:SourceAccount, as a stranger\'s can.',
+    );
     expect(findings[0]!.remediation).to.deep.equal({
       action: 'remove 1 public policy statement, keep the other 1 statement',
       status: 'dry_run',

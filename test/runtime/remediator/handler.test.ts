@@ -8,6 +8,7 @@ import { createRemediatorHandler } from '../../../src/runtime/remediator/handler
 import { SnsNotifier } from '../../../src/runtime/remediator/notify';
 import { Remediator } from '../../../src/runtime/remediator/remediator';
 import { AuditorRegistry } from '../../../src/runtime/auditors/registry';
+import { ebsSnapshotAuditor } from '../../../src/runtime/auditors/ebs-snapshot';
 import { sqsAuditor } from '../../../src/runtime/auditors/sqs';
 import { FakeAws, awsError, watched, type World } from '../../helpers/aws';
 import { MemoryLogger } from '../../helpers/logger';
@@ -15,6 +16,8 @@ import {
   ACCOUNT,
   QUEUE_ARN,
   QUEUE_URL,
+  SNAPSHOT_ID,
+  ebsSnapshotWorld,
   policy,
   publicStatement,
   resource,
@@ -189,14 +192,10 @@ describe('remediator: SQS handler', () => {
 
 describe('remediator: known accounts', () => {
   it('fails the record rather than guess when Organizations cannot be listed', async () => {
+    // A snapshot shared with an account the settings do not name: only the organization can say
+    // whether it is a member.
     const world: World = {
-      ...sqsWorld({
-        policy: policy(
-          publicStatement('FromOrg', 'sqs:SendMessage', QUEUE_ARN, {
-            Condition: { StringEquals: { 'aws:SourceAccount': '777777777777' } },
-          }),
-        ),
-      }),
+      ...ebsSnapshotWorld({ permissions: [{ UserId: '777777777777' }] }),
       'Organizations.ListAccounts': () => {
         throw awsError('AccessDeniedException', 'You are not authorized to perform ListAccounts', 400);
       },
@@ -204,11 +203,11 @@ describe('remediator: known accounts', () => {
     const { handler } = setup({
       world,
       settings: { organizationAccounts: ['333333333333'] },
-      registry: new AuditorRegistry([sqsAuditor]),
+      registry: new AuditorRegistry([ebsSnapshotAuditor]),
     });
     const result = await handler({
       Records: [
-        sqsRecord(body(ACCOUNT), 'needs-org'),
+        sqsRecord(serializeResourceMessage(resource('ebs_snapshot', SNAPSHOT_ID)), 'needs-org'),
         sqsRecord(serializeResourceMessage(resource('ecs_task', 't')), 'other'),
       ],
     });

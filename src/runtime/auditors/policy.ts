@@ -1,0 +1,118 @@
+/**
+ * What the policy auditors (queue, bucket, key, function, role trust) share: judging a resource's
+ * policy, saying why it is public, and, when settings ask for it, IAM Access Analyzer's second opinion
+ * before a fix is written.
+ */
+
+import type { AccessCheckResourceType } from '@aws-sdk/client-accessanalyzer';
+import { partitionOf } from '../aws/credentials';
+import type { ResourceMessage } from '../contracts/message';
+import { RemediationError } from '../errors';
+import { type PolicyDocument, plural, statementLabel } from '../policy/document';
+import { type JudgeOptions, type PolicyVerdict, judgePolicy } from '../policy/evaluate';
+import type { Narrowing } from '../policy/narrow';
+import type { AuditContext } from './types';
+
+/** How a resource's policy is judged: its type and account, and what the policy governs. */
+export function judgeOptionsFor(resource: ResourceMessage, resourceArns?: readonly string[]): JudgeOptions {
+  return {
+    type: resource.type,
+    account: resource.account,
+    partition: partitionOf(resource.region),
+    ...(resourceArns ? { resourceArns } : {}),
+  };
+}
+
+export function judgeResourcePolicy(
+  document: PolicyDocument,
+  resource: ResourceMessage,
+  resourceArns?: readonly string[],
+): PolicyVerdict {
+  return judgePolicy(document, judgeOptionsFor(resource, resourceArns));
+}
+
+/**
+ * `Queue policy statement "Open" is public: Principal "*" lets in anyone...; no condition pins the
+ * caller.` Each public statement with its reasons.
+ */
+export function publicMessage(noun: string, document: PolicyDocument, verdict: PolicyVerdict): string {
+  const open = verdict.statements.filter((s) => s.public);
+  const why = (index: number) => verdict.statements[index]!.reasons.join('; ');
+  if (open.length === 1) {
+    const s = open[0]!;
+    return `${noun} statement ${statementLabel(document.Statement[s.index]!, document)} is public: ${why(s.index)}.`;
+  }
+  return `${noun} statements ${open.map((s) => statementLabel(document.Statement[s.index]!, document)).join(', ')} are public: ${open
+    .map((s) => `${statementLabel(document.Statement[s.index]!, document)}: ${why(s.index)}`)
+    .join('. ')}.`;
+}
+
+/** What a narrowing fix does, e.g. "take the public principals out of 1 statement, remove 1 statement, keep 2". */
+export function narrowingAction(narrowing: Narrowing, whole: string, statement = 'policy statement'): string {
+  if (narrowing.narrowed.length === 0 && narrowing.kept === 0) {
+    return `remove the ${whole} (its only ${plural(narrowing.removed.length, 'statement')} ${narrowing.removed.length === 1 ? 'is' : 'are'} public)`;
+  }
+  const parts: string[] = [];
+  if (narrowing.narrowed.length > 0) {
+    parts.push(
+      `take the public principals out of ${plural(narrowing.narrowed.length, 'statement')} (its named principals stay)`,
+    );
+  }
+  if (narrowing.removed.length > 0)
+    parts.push(`remove ${plural(narrowing.removed.length, `public ${statement}`)}`);
+  if (narrowing.kept > 0) parts.push(`keep the other ${plural(narrowing.kept, 'statement')}`);
+  return parts.join(', ');
+}
+
+/** The resource types IAM Access Analyzer's CheckNoPublicAccess knows, by message type. */
+const ACCESS_ANALYZER_TYPES: Readonly<Record<string, AccessCheckResourceType>> = {
+  sqs: 'AWS::SQS::Queue',
+  s3_bucket: 'AWS::S3::Bucket',
+  kms_key: 'AWS::KMS::Key',
+  lambda_function: 'AWS::Lambda::Function',
+  iam_role: 'AWS::IAM::AssumeRolePolicyDocument',
+};
+
+/** IAM Access Analyzer does not agree that a fix is needed, or that it is enough: nothing is changed. */
+export class AccessAnalyzerDisagreement extends RemediationError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AccessAnalyzerDisagreement';
+  }
+}
+
+/**
+ * With `confirmWithAccessAnalyzer`, asks IAM Access Analyzer (CheckNoPublicAccess, in the resource's
+ * account and region) whether the current policy is public and the fixed one (`next`; undefined when
+ * the policy is removed) is not. Throws {@link AccessAnalyzerDisagreement} with AWS's answer when it
+ * disagrees, before anything is written.
+ */
+export async function confirmWithAccessAnalyzer(
+  ctx: AuditContext,
+  resource: ResourceMessage,
+  current: string,
+  next: string | undefined,
+): Promise<void> {
+  if (!ctx.settings.confirmWithAccessAnalyzer) return;
+  const resourceType = ACCESS_ANALYZER_TYPES[resource.type];
+  if (!resourceType) return;
+  const { AccessAnalyzerClient, CheckNoPublicAccessCommand } = await import('@aws-sdk/client-accessanalyzer');
+  const analyzer = ctx.client(AccessAnalyzerClient, 'AccessAnalyzer');
+  const check = (policyDocument: string) =>
+    analyzer.send(new CheckNoPublicAccessCommand({ policyDocument, resourceType }));
+  const answer = (r: { message?: string; reasons?: { description?: string }[] }) =>
+    [r.message, ...(r.reasons ?? []).map((x) => x.description)].filter(Boolean).join('; ');
+  const before = await check(current);
+  if (before.result !== 'FAIL') {
+    throw new AccessAnalyzerDisagreement(
+      `IAM Access Analyzer finds no public access in the current policy (${before.result ?? 'no result'}${answer(before) ? `: ${answer(before)}` : ''}); nothing was changed`,
+    );
+  }
+  if (next === undefined) return;
+  const after = await check(next);
+  if (after.result !== 'PASS') {
+    throw new AccessAnalyzerDisagreement(
+      `IAM Access Analyzer finds the fixed policy still public (${after.result ?? 'no result'}${answer(after) ? `: ${answer(after)}` : ''}); nothing was changed`,
+    );
+  }
+}
