@@ -18,9 +18,21 @@ export function commandClients(
   return new MemberClients(memberCredentialsFor(settings, sts, 'aws-remediation-cli'), env);
 }
 
-/** The account of the caller's own credentials (STS GetCallerIdentity). */
-export async function callerAccount(env = process.env): Promise<string> {
-  const sts = new STSClient({ ...clientConfig('STS', env), region: env.AWS_REGION || 'us-east-1' });
+/**
+ * The account of the caller's own credentials (STS GetCallerIdentity). With `timeoutMs`, one attempt
+ * that gives up after that long.
+ */
+export async function callerAccount(
+  env = process.env,
+  options: { timeoutMs?: number } = {},
+): Promise<string> {
+  const quick = options.timeoutMs
+    ? {
+        maxAttempts: 1,
+        requestHandler: { connectionTimeout: options.timeoutMs, requestTimeout: options.timeoutMs },
+      }
+    : {};
+  const sts = new STSClient({ ...clientConfig('STS', env), region: env.AWS_REGION || 'us-east-1', ...quick });
   const { Account } = await sts.send(new GetCallerIdentityCommand({}));
   if (!Account) throw new Error('STS GetCallerIdentity returned no account');
   return Account;

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { clientConfig } from '../runtime/aws/client-config';
 import { loadSettingsFile } from '../runtime/config';
 import { ConfigurationError, RemediationError } from '../runtime/errors';
 import { SnsNotifier, topicRegion } from '../runtime/remediator/notify';
 import { callerAccount, commandClients } from './aws';
+import { credentialsConfigured, runCheckPolicy } from './check-policy';
 import { queueRegion } from '../runtime/queue/url';
 import { pollSettings, runPoll } from './poll';
 import { DEFAULT_PROGRAMS, previewOne, runPreview } from './preview';
@@ -28,7 +29,9 @@ const program = new Command()
   .name('aws-remediation')
   .description('Find and fix insecure AWS resources: the remediation pipeline, run locally.')
   .version(version)
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage errors exit 2 ("could not run"), like every other failure to start.
+  .exitOverride();
 
 program
   .command('translate')
@@ -168,6 +171,48 @@ program
   );
 
 program
+  .command('check-policy')
+  .description(
+    'Judge the policy document on stdin as the remediator would (a bucket, queue, key or function policy, or a role trust) and print {"public": ..., "statements": [...]} with the reasons for each statement. Exit 0: not public; 3: public; 2: not a policy document or a bad option.',
+  )
+  .requiredOption(
+    '--type <type>',
+    'resource type whose policy this is: iam_role (a trust policy), s3_bucket, sqs, kms_key or lambda_function',
+  )
+  .option(
+    '--account <id>',
+    "the resource's account (default: your credentials' account, or 123456789012 without credentials)",
+  )
+  .option('--config <file>', 'settings JSON file whose accounts count as known')
+  .option('--known-accounts <ids>', 'comma-separated account ids that count as known', list)
+  .option(
+    '--organization-ids <ids>',
+    'comma-separated ids of known organizations (o-...), taken as given',
+    list,
+  )
+  .action(
+    async (options: {
+      type: string;
+      account?: string;
+      config?: string;
+      knownAccounts?: string[];
+      organizationIds?: string[];
+    }) => {
+      process.exitCode = await runCheckPolicy(io, {
+        type: options.type,
+        ...(options.account ? { account: options.account } : {}),
+        ...(options.knownAccounts ? { knownAccounts: options.knownAccounts } : {}),
+        ...(options.organizationIds ? { organizationIds: options.organizationIds } : {}),
+        ...(options.config ? { settings: loadSettingsFile(options.config) } : {}),
+        callerAccount: async () => {
+          if (!credentialsConfigured()) return undefined;
+          return callerAccount(process.env, { timeoutMs: 3000 }).catch(() => undefined);
+        },
+      });
+    },
+  );
+
+program
   .command('preview')
   .description(
     "Evaluate the example Pulumi programs offline, under Pulumi's mock runtime, and print what they would deploy: each resource with its type, name and parent, the IAM policy and trust documents, and the event patterns.",
@@ -189,6 +234,11 @@ program
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    // Commander has printed the message (and the help after it).
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    return;
+  }
   if (error instanceof RemediationError) {
     process.stderr.write(`aws-remediation: ${error.message}\n`);
   } else {

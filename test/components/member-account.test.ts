@@ -90,6 +90,27 @@ describe('component: MemberAccount', function () {
     expect(resourcesOf('ro-', 'aws:cloudwatch/eventRule:EventRule')).to.deep.equal([]);
   });
 
+  it('grants access-analyzer:CheckNoPublicAccess only when fixes are on and confirmed by Access Analyzer', async () => {
+    const confirmed = { ...settings, confirmWithAccessAnalyzer: true };
+    const on = new components.MemberAccount('aa-on', {
+      settings: confirmed,
+      masterRoleArns: MASTER_ROLES,
+      forwarderRegions: [],
+      remediation: true,
+    });
+    const readOnly = new components.MemberAccount('aa-ro', {
+      settings: confirmed,
+      masterRoleArns: MASTER_ROLES,
+      forwarderRegions: [],
+    });
+    await settled([on, readOnly]);
+    const actionsOf = (prefix: string): string[] =>
+      json(resourcesOf(prefix, 'aws:iam/rolePolicy:RolePolicy')[0]!.inputs.policy).Statement[0].Action;
+    expect(actionsOf('aa-on-member')).to.include('access-analyzer:CheckNoPublicAccess');
+    expect(actionsOf('aa-ro-member')).to.not.include('access-analyzer:CheckNoPublicAccess');
+    expect(actionsOf('aa-ro-member')).to.deep.equal(memberRoleActions(false));
+  });
+
   it("forwards each watched region (and us-east-1, IAM's) to the master's bus there, with the translator's pattern", async () => {
     const member = new components.MemberAccount('fw', {
       settings,

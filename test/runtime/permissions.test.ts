@@ -16,7 +16,9 @@ async function exists(action: string): Promise<boolean> {
 describe('member role actions', () => {
   it('exist, every one', async () => {
     const missing: string[] = [];
-    for (const action of memberRoleActions(true)) if (!(await exists(action))) missing.push(action);
+    for (const action of memberRoleActions(true, { confirmWithAccessAnalyzer: true })) {
+      if (!(await exists(action))) missing.push(action);
+    }
     expect(missing).to.deep.equal([]);
   });
 
@@ -60,5 +62,12 @@ describe('member role actions', () => {
     expect(writes.length).to.be.greaterThan(0);
     expect(writes.filter((a) => /:(Get|Describe|List)/.test(a))).to.deep.equal([]);
     expect(memberRoleActions(true)).to.deep.equal([...read, ...writes].sort());
+  });
+
+  it("add IAM Access Analyzer's CheckNoPublicAccess only when fixes are on and to be confirmed by it", () => {
+    const action = 'access-analyzer:CheckNoPublicAccess';
+    expect(memberRoleActions(true, { confirmWithAccessAnalyzer: true })).to.include(action);
+    expect(memberRoleActions(true)).to.not.include(action);
+    expect(memberRoleActions(false, { confirmWithAccessAnalyzer: true })).to.not.include(action);
   });
 });
