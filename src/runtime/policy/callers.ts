@@ -21,6 +21,12 @@ export type Caller =
 /** A request's value for a key: undefined when the request does not carry it. */
 export type Value = readonly string[] | undefined;
 
+/**
+ * How a request reaches AWS: from the internet (it has aws:SourceIp) or through a VPC endpoint (it has
+ * aws:SourceVpc and aws:SourceVpce instead, and no aws:SourceIp). A caller picks either, not neither.
+ */
+export type NetworkPath = 'internet' | 'vpc';
+
 export interface CandidateContext {
   readonly resourceType: string;
   readonly account: string;
@@ -83,9 +89,13 @@ function arnInstances(terms: readonly ConditionTerm[], caller: Caller, account: 
       // A fixed account: only that account's callers have it.
       if (fresh || exampleOf(accountField) !== account) return undefined;
       owner = account;
-    } else {
-      if (!fresh && !matchesPattern(accountField, account)) return undefined;
+    } else if (matchesPattern(accountField, account)) {
       owner = account;
+    } else if (fresh) {
+      // A wildcard in the account field (`1111222233*`): some account a stranger may hold matches it.
+      owner = exampleOf(accountField, '0');
+    } else {
+      return undefined;
     }
     return patterns.map((p, i) => (i === 4 ? owner : exampleOf(p, i === 5 ? 'stranger' : 'x'))).join(':');
   });
@@ -164,7 +174,8 @@ function timeValues(key: string, terms: readonly ConditionTerm[], now: Date): Va
 
 function ipValues(terms: readonly ConditionTerm[]): Value[] {
   const cidrs = terms.flatMap((t) => t.values.map((v) => parseCidr(v.text)).filter((c) => c !== undefined));
-  return [ABSENT, ...strangerAddresses(cidrs).map(one)];
+  const addresses = strangerAddresses(cidrs);
+  return (addresses.length > 0 ? addresses : ['198.51.100.7']).map(one);
 }
 
 /** The web-identity provider a key belongs to (`token.actions.githubusercontent.com:sub`). */
@@ -179,7 +190,12 @@ function providerOfKey(key: string, providers: ReadonlyMap<string, WebIdentityPr
  * The values a caller's requests can carry for `key`: the evaluator picks the one that serves the
  * caller best, so every value here must be one the caller can really send.
  */
-export function candidateValues(key: string, caller: Caller, ctx: CandidateContext): Value[] {
+export function candidateValues(
+  key: string,
+  caller: Caller,
+  path: NetworkPath,
+  ctx: CandidateContext,
+): Value[] {
   const terms = ctx.terms.get(key) ?? [];
   const claim = providerOfKey(key, ctx.providers);
   if (claim) {
@@ -247,18 +263,14 @@ export function candidateValues(key: string, caller: Caller, ctx: CandidateConte
       return [ABSENT, one(own), ...arnInstances(terms, caller, account)];
     }
     case 'network':
-      return [
-        ABSENT,
-        one('vpce-0stranger0000000'),
-        one('vpc-0stranger0000000'),
-        ...(caller.kind === 'web' ? [] : openAll(terms)),
-      ];
+      if (path === 'internet') return [ABSENT];
+      return [one('vpce-0stranger0000000'), one('vpc-0stranger0000000'), ...openAll(terms)];
     case 'userid':
       if (caller.kind === 'anonymous') return [one('anonymous')];
       if (!principal) return [ABSENT];
       return [one('AROASTRANGER000000000:stranger'), ...open((p) => fixesHead(p, ':'), 'x')];
     case 'ip':
-      return ipValues(terms);
+      return path === 'internet' ? ipValues(terms) : [ABSENT];
     case 'service':
       return [ABSENT];
     case 'serviceFlag':

@@ -3,7 +3,7 @@
  * way AWS does: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  */
 
-import { cidrContains, parseAddress, parseCidr } from './ip';
+import { type Cidr, cidrContains, parseAddress, parseCidr } from './ip';
 import {
   type Pattern,
   type VariableValues,
@@ -127,6 +127,8 @@ export interface CompiledValue {
   readonly text: string;
   /** String and ARN operators: the value as a pattern (one per ARN field for ARN operators). */
   readonly patterns?: readonly Pattern[];
+  /** IpAddress / NotIpAddress: the range. */
+  readonly cidr?: Cidr;
 }
 
 export function compileValue(operator: Operator, text: string, variables: VariableValues): CompiledValue {
@@ -138,6 +140,10 @@ export function compileValue(operator: Operator, text: string, variables: Variab
     // A lone `*` matches any ARN; anything else must have the six fields.
     if (fields.length !== ARN_FIELDS) return { text, patterns: [compilePattern(text, true, variables)] };
     return { text, patterns: fields.map((f) => compilePattern(f, true, variables)) };
+  }
+  if (operator.kind === 'ip') {
+    const cidr = parseCidr(text);
+    return cidr ? { text, cidr } : { text };
   }
   return { text };
 }
@@ -168,7 +174,7 @@ function matchesOne(operator: Operator, policy: CompiledValue, request: string):
     case 'binary':
       return policy.text === request;
     case 'ip': {
-      const cidr = parseCidr(policy.text);
+      const cidr = policy.cidr;
       return cidr !== undefined && parseAddress(request) !== undefined && cidrContains(cidr, request);
     }
     case 'null':

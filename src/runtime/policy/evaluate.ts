@@ -4,7 +4,7 @@
  * caller whatever they choose. The rules and their references: docs/policy-judgement.md.
  */
 
-import { type Caller, type CandidateContext, type Value, candidateValues } from './callers';
+import { type Caller, type CandidateContext, type NetworkPath, type Value, candidateValues } from './callers';
 import { evaluateOperator } from './conditions';
 import { ACCOUNT_KINDS, ARN_KINDS, ORG_KINDS, ORG_PATH_KINDS, isPinningKind, keyKind } from './keys';
 import {
@@ -20,6 +20,7 @@ import {
   type Element,
   type ParsedStatement,
   type PrincipalEntry,
+  entryAccount,
   parseStatement,
   principalAccount,
 } from './statement';
@@ -76,6 +77,7 @@ type Outcome =
   | { readonly reached: false; readonly pinnedBy?: readonly string[]; readonly deniedBy?: readonly number[] };
 
 const TRUST_TYPE = 'iam_role';
+const PATHS: readonly NetworkPath[] = ['vpc', 'internet'];
 const ASSUME_ROLE = compilePattern('sts:assumerole', false, () => undefined);
 const ASSUME_WEB = compilePattern('sts:assumerolewithwebidentity', false, () => undefined);
 const STAR = compilePattern('*', true, () => undefined);
@@ -87,6 +89,27 @@ interface Judge {
   readonly knownAccounts: ReadonlySet<string>;
   readonly knownOrgs: ReadonlySet<string>;
   readonly resourceSpace: readonly Pattern[];
+  /** The accounts and organizations that fixed values of the policy name. */
+  readonly named: { readonly accounts: ReadonlySet<string>; readonly orgs: ReadonlySet<string> };
+  /** An account no fixed value names: a stranger's. */
+  readonly freshAccount: string;
+  /** Candidate values, by caller and key: the same for every statement of the policy. */
+  readonly candidates: Map<string, readonly Value[]>;
+}
+
+function callerKey(caller: Caller): string {
+  if (caller.kind === 'principal') return `p:${caller.account}:${caller.fresh}:${caller.org ?? ''}`;
+  return caller.kind === 'web' ? `w:${caller.provider.host}` : 'a';
+}
+
+function candidatesFor(judge: Judge, key: string, caller: Caller, path: NetworkPath): readonly Value[] {
+  const cacheKey = `${callerKey(caller)}|${path}|${key}`;
+  let values = judge.candidates.get(cacheKey);
+  if (!values) {
+    values = candidateValues(key, caller, path, judge.ctx);
+    judge.candidates.set(cacheKey, values);
+  }
+  return values;
 }
 
 /** Whether a principal entry names the caller. */
@@ -97,8 +120,7 @@ function entryNames(entry: PrincipalEntry, caller: Caller): boolean {
     if (entry.kind === 'Federated') return caller.kind === 'web';
     return true;
   }
-  if (entry.kind === 'AWS')
-    return caller.kind === 'principal' && principalAccount(entry.value) === caller.account;
+  if (entry.kind === 'AWS') return caller.kind === 'principal' && entryAccount(entry) === caller.account;
   if (entry.kind === 'Federated') {
     return caller.kind === 'web' && webIdentityProvider(entry.value)?.host === caller.provider.host;
   }
@@ -169,6 +191,7 @@ function solve(
   allow: ParsedStatement,
   denies: readonly ParsedStatement[],
   caller: Caller,
+  path: NetworkPath,
 ): Outcome {
   const keys = new Set<string>(allow.conditions.keys());
   for (const deny of denies) for (const key of deny.conditions.keys()) keys.add(key);
@@ -176,7 +199,7 @@ function solve(
   const pinnedBy: string[] = [];
   for (const key of keys) {
     const seen = new Map<number, Value>();
-    for (const value of candidateValues(key, caller, judge.ctx)) {
+    for (const value of candidatesFor(judge, key, caller, path)) {
       if (!holdsAll(allow.conditions.get(key), value, 'allow')) continue;
       let escapes = 0;
       denies.forEach((deny, i) => {
@@ -231,9 +254,11 @@ function reach(judge: Judge, allow: ParsedStatement, caller: Caller): Outcome {
       const relevant = denies.filter(
         (d) => covers(d.actions, action, true) && covers(denyResources(judge, d), resource, false),
       );
-      const outcome = solve(judge, allow, relevant.slice(0, 30), caller);
-      if (outcome.reached) return outcome;
-      last = outcome;
+      for (const path of PATHS) {
+        const outcome = solve(judge, allow, relevant.slice(0, 30), caller, path);
+        if (outcome.reached) return outcome;
+        last = outcome;
+      }
     }
   }
   return last;
@@ -241,7 +266,7 @@ function reach(judge: Judge, allow: ParsedStatement, caller: Caller): Outcome {
 
 /** The callers no fixed value names: anonymous, a principal of a fresh account, each provider's users. */
 function strangers(judge: Judge): Caller[] {
-  const fresh = freshAccount(judge);
+  const fresh = judge.freshAccount;
   const callers: Caller[] = [];
   if (judge.options.type !== TRUST_TYPE) callers.push({ kind: 'anonymous' });
   callers.push({ kind: 'principal', account: fresh, fresh: true });
@@ -249,25 +274,27 @@ function strangers(judge: Judge): Caller[] {
   return callers;
 }
 
-function freshAccount(judge: Judge): string {
-  const named = namedIdentities(judge);
+function freshAccountOf(named: ReadonlySet<string>, known: ReadonlySet<string>): string {
   for (let n = 0; ; n += 1) {
     const candidate = String(n).padStart(12, '0');
-    if (!named.accounts.has(candidate) && !judge.knownAccounts.has(candidate)) return candidate;
+    if (!named.has(candidate) && !known.has(candidate)) return candidate;
   }
 }
 
 /** Accounts and organizations the policy names with fixed values. */
-function namedIdentities(judge: Judge): { accounts: Set<string>; orgs: Set<string> } {
+function namedIdentities(
+  statements: readonly ParsedStatement[],
+  type: string,
+): { accounts: Set<string>; orgs: Set<string> } {
   const accounts = new Set<string>();
   const orgs = new Set<string>();
-  for (const statement of judge.statements) {
+  for (const statement of statements) {
     for (const entry of statement.principals?.items ?? []) {
       const account = entry.kind === 'AWS' ? principalAccount(entry.value) : undefined;
       if (account) accounts.add(account);
     }
     for (const [key, terms] of statement.conditions) {
-      const kind = keyKind(key, judge.options.type);
+      const kind = keyKind(key, type);
       for (const term of terms) {
         if (!term.operator || term.operator.negated || term.operator.kind === 'null') continue;
         for (const value of term.values) {
@@ -430,12 +457,17 @@ export function judgePolicy(document: PolicyDocument, options: JudgeOptions): Po
   }
   const knownAccounts = new Set([options.account, ...(options.knownAccounts ?? [])]);
   const knownOrgs = new Set([...organizationIds, ownOrg]);
-  const partial = { options, statements, knownAccounts, knownOrgs };
-  const named = namedIdentities({ ...partial, ctx: undefined!, resourceSpace: [] });
+  const named = namedIdentities(statements, options.type);
   let freshOrg = 'o-stranger00';
   for (let n = 1; named.orgs.has(freshOrg) || knownOrgs.has(freshOrg); n += 1) freshOrg = `o-stranger${n}`;
   const judge: Judge = {
-    ...partial,
+    options,
+    statements,
+    knownAccounts,
+    knownOrgs,
+    named,
+    freshAccount: freshAccountOf(named.accounts, knownAccounts),
+    candidates: new Map(),
     ctx: {
       resourceType: options.type,
       account: options.account,
@@ -494,7 +526,7 @@ export function judgePolicy(document: PolicyDocument, options: JudgeOptions): Po
         : statement.principals.items.filter((e) => reached.some((o) => entryNames(e, o.caller)));
       return { ...base, public: true, reasons: [...new Set(reasons)], publicPrincipals, external: [] };
     }
-    const external = externalGrants(judge, statement, named);
+    const external = externalGrants(judge, statement);
     const reasons = privateReasons(judge, statement, outcomes);
     for (const id of external) {
       reasons.push(`grants ${id.startsWith('o-') ? 'organization' : 'account'} ${id}, which is not known`);
@@ -505,19 +537,15 @@ export function judgePolicy(document: PolicyDocument, options: JudgeOptions): Po
 }
 
 /** The unknown accounts and organizations (named by fixed values) that reach the statement. */
-function externalGrants(
-  judge: Judge,
-  statement: ParsedStatement,
-  named: { accounts: Set<string>; orgs: Set<string> },
-): string[] {
+function externalGrants(judge: Judge, statement: ParsedStatement): string[] {
   const external: string[] = [];
-  for (const account of named.accounts) {
+  for (const account of judge.named.accounts) {
     if (judge.knownAccounts.has(account)) continue;
     if (reach(judge, statement, { kind: 'principal', account, fresh: false }).reached) external.push(account);
   }
-  for (const org of named.orgs) {
+  for (const org of judge.named.orgs) {
     if (judge.knownOrgs.has(org)) continue;
-    const caller: Caller = { kind: 'principal', account: freshAccount(judge), fresh: false, org };
+    const caller: Caller = { kind: 'principal', account: judge.freshAccount, fresh: false, org };
     if (reach(judge, statement, caller).reached) external.push(org);
   }
   return external;

@@ -118,8 +118,20 @@ export function fixedPrefix(pattern: Pattern): string {
 
 const lower = (p: Part): Part => (typeof p === 'string' ? p.toLowerCase() : p);
 
+const tokenCache = { exact: new WeakMap<Pattern, Part[]>(), folded: new WeakMap<Pattern, Part[]>() };
+
 /** The pattern's parts, one character (or wildcard) each. */
 function tokens(pattern: Pattern, ignoreCase: boolean): Part[] {
+  const cache = ignoreCase ? tokenCache.folded : tokenCache.exact;
+  let list = cache.get(pattern);
+  if (!list) {
+    list = splitTokens(pattern, ignoreCase);
+    cache.set(pattern, list);
+  }
+  return list;
+}
+
+function splitTokens(pattern: Pattern, ignoreCase: boolean): Part[] {
   return pattern.parts.flatMap((p) =>
     typeof p === 'string' ? [...(ignoreCase ? p.toLowerCase() : p)] : [lower(p)],
   );

@@ -12,6 +12,18 @@ export interface PrincipalEntry {
   readonly value: string;
 }
 
+/** The account an `AWS` entry names, read once (see {@link principalAccount}). */
+const entryAccounts = new WeakMap<PrincipalEntry, string | null>();
+
+export function entryAccount(entry: PrincipalEntry): string | undefined {
+  let account = entryAccounts.get(entry);
+  if (account === undefined) {
+    account = entry.kind === 'AWS' ? (principalAccount(entry.value) ?? null) : null;
+    entryAccounts.set(entry, account);
+  }
+  return account ?? undefined;
+}
+
 /** Principal / NotPrincipal, Action / NotAction, Resource / NotResource. */
 export interface Element<T> {
   readonly not: boolean;

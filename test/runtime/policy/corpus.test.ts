@@ -17,6 +17,8 @@ interface CorpusCase {
   readonly knownAccounts?: readonly string[];
   readonly organizationIds?: readonly string[];
   readonly policy: unknown;
+  /** Where the package is deliberately stricter than AWS: why (the expectation is the package's). */
+  readonly stricter?: string;
   readonly expect: {
     readonly public: boolean;
     readonly statements?: readonly boolean[];
@@ -55,6 +57,8 @@ describe('policy: judgement corpus', () => {
       expect(c.source.url, c.id).to.match(/^https:\/\//);
       expect(c.source.passage, c.id).to.be.a('string').and.not.equal('');
       expect(TYPES, c.id).to.include(c.type);
+      // Stricter than AWS means reporting more, never less.
+      if (c.stricter !== undefined) expect(c.expect.public, c.id).to.equal(true);
     }
   });
 
