@@ -1,12 +1,14 @@
 // `npm run bench`: performance figures as JSON lines, {"metric", "value", "unit", ...}.
 // Run after `npm run build` (the script builds first).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MemberCredentials } from '../src/runtime/aws/credentials';
 import { translateEvent } from '../src/runtime/events/translate';
+import { parsePolicy } from '../src/runtime/policy/document';
+import { judgePolicy } from '../src/runtime/policy/evaluate';
 import { Remediator } from '../src/runtime/remediator/remediator';
 import { fuzzBench } from './fuzz';
 import { pollerBench } from './poller';
@@ -40,6 +42,40 @@ function translateThroughput(): void {
   emit('translate_events_per_s', Math.round(rates[Math.floor(rates.length / 2)]!), 'events/s', {
     events: perRun,
     sample_events: events.length,
+  });
+}
+
+/**
+ * Whole-policy judgements per second over the policies of the judgement corpus (median of 5 runs), and
+ * the slowest single policy, so a policy shape that makes the evaluator slow shows up.
+ */
+function policyJudgements(): void {
+  const dir = join(__dirname, '..', 'test', 'runtime', 'policy', 'corpus');
+  const cases = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .flatMap(
+      (f) =>
+        (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { cases: { type: string; policy: unknown }[] })
+          .cases,
+    )
+    .map((c) => ({ type: c.type, policy: parsePolicy(JSON.stringify(c.policy)) }));
+  const judge = (c: (typeof cases)[number]) =>
+    judgePolicy(c.policy, { type: c.type, account: '111122223333', organizationIds: ['o-a1b2c3d4e5'] });
+  const rates: number[] = [];
+  let slowest = 0;
+  for (let run = 0; run < 6; run += 1) {
+    const start = performance.now();
+    for (const c of cases) {
+      const t = performance.now();
+      judge(c);
+      if (run > 0) slowest = Math.max(slowest, performance.now() - t);
+    }
+    if (run > 0) rates.push(cases.length / ((performance.now() - start) / 1000));
+  }
+  rates.sort((a, b) => a - b);
+  emit('policy_judgements_per_s', Math.round(rates[2]!), 'policies/s', {
+    policies: cases.length,
+    slowest_ms: Math.round(slowest * 100) / 100,
   });
 }
 
@@ -109,6 +145,7 @@ function remediatorInit(): void {
 
 async function main(): Promise<void> {
   translateThroughput();
+  policyJudgements();
   bundleBytes();
   await stsCallsPer1000Resources();
   remediatorInit();
