@@ -3,6 +3,9 @@ import { clientConfig } from '../runtime/aws/client-config';
 import { AMBIENT_CREDENTIALS, MemberClients } from '../runtime/aws/clients';
 import { memberCredentialsFor } from '../runtime/aws/credentials';
 import type { ResolvedSettings } from '../runtime/contracts/settings';
+import { describeError } from '../runtime/aws/errors';
+import { runFailure } from '../runtime/aws/failures';
+import { ConfigurationError } from '../runtime/errors';
 
 /**
  * Clients in member accounts for a command: with the member role assumed in each account from the
@@ -16,6 +19,24 @@ export function commandClients(
   if (!assumeRole) return new MemberClients(AMBIENT_CREDENTIALS, env);
   const sts = new STSClient({ ...clientConfig('STS', env), region: env.AWS_REGION || settings.regions[0] });
   return new MemberClients(memberCredentialsFor(settings, sts, 'aws-remediation-cli'), env);
+}
+
+/**
+ * Fails with one line saying what to do when no credentials can be found (before any message is
+ * read): otherwise every message would fail the same way.
+ */
+export async function ensureCredentials(env = process.env): Promise<void> {
+  const sts = new STSClient({ ...clientConfig('STS', env), region: env.AWS_REGION || 'us-east-1' });
+  try {
+    await sts.config.credentials();
+  } catch (error) {
+    throw new ConfigurationError(
+      runFailure(error) ?? `cannot load AWS credentials: ${describeError(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 /**

@@ -6,12 +6,12 @@ import { clientConfig } from '../runtime/aws/client-config';
 import { loadSettingsFile } from '../runtime/config';
 import { ConfigurationError, RemediationError } from '../runtime/errors';
 import { SnsNotifier, topicRegion } from '../runtime/remediator/notify';
-import { callerAccount, commandClients } from './aws';
+import { callerAccount, commandClients, ensureCredentials } from './aws';
 import { credentialsConfigured, runCheckPolicy } from './check-policy';
 import { queueRegion } from '../runtime/queue/url';
 import { pollSettings, runPoll } from './poll';
 import { DEFAULT_PROGRAMS, previewOne, runPreview } from './preview';
-import { remediateSettings, runRemediate } from './remediate';
+import { planBanner, remediatePlan, runRemediate } from './remediate';
 import { runTranslate } from './translate';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -68,9 +68,8 @@ program
     'settings JSON file (known accounts, exceptions, required tags, which fixes to apply)',
   )
   .option(
-    '--remediate',
-    "apply fixes: those the settings' remediate turns on, or all when it is not set",
-    false,
+    '--remediate [checks]',
+    "apply fixes: bare, those the settings file's remediate turns on; or the checks and types named (sqs.public,s3_bucket), or all (disruptive fixes and partner shares still need naming or remediateDisruptive)",
   )
   .option('--topic-arn <arn>', 'also publish each finding to this SNS topic')
   .option(
@@ -81,12 +80,13 @@ program
   .action(
     async (options: {
       config?: string;
-      remediate: boolean;
+      remediate?: boolean | string;
       topicArn?: string;
       assumeRole: boolean;
       concurrency: number;
     }) => {
-      const settings = remediateSettings(options.config, options.remediate);
+      const plan = remediatePlan(options.config, options.remediate);
+      const settings = plan.settings;
       let notifier: SnsNotifier | undefined;
       if (options.topicArn) {
         const region = topicRegion(options.topicArn);
@@ -97,11 +97,8 @@ program
         }
         notifier = new SnsNotifier(new SNSClient({ ...clientConfig('SNS'), region }), options.topicArn);
       }
-      process.stderr.write(
-        settings.remediate === false
-          ? 'remediate: dry run (nothing is changed; add --remediate to apply fixes)\n'
-          : 'remediate: applying fixes where settings turn remediation on\n',
-      );
+      await ensureCredentials();
+      process.stderr.write(`${planBanner(plan)}\n`);
       process.exitCode = await runRemediate(io, {
         settings,
         clients: commandClients(settings, options.assumeRole),

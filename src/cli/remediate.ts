@@ -1,10 +1,12 @@
 import { readSettingsFile } from '../runtime/config';
-import { CHECK_IDS } from '../runtime/contracts/checks';
+import { CHECK_IDS, type CheckId, DISRUPTIVE_CHECKS, isCheckId } from '../runtime/contracts/checks';
+import { enabledChecks } from '../runtime/auditors/decision';
 import { RESOURCE_TYPES, parseResourceMessage } from '../runtime/contracts/message';
 import { type ResolvedSettings, validateLocalSettings } from '../runtime/contracts/settings';
 import type { ClientSource } from '../runtime/aws/clients';
 import { describeError } from '../runtime/aws/errors';
-import { ConfigurationError, ValidationError } from '../runtime/errors';
+import { runFailure } from '../runtime/aws/failures';
+import { ConfigurationError, UsageError, ValidationError } from '../runtime/errors';
 import type { Finding } from '../runtime/findings/finding';
 import type { Notifier } from '../runtime/remediator/notify';
 import { Remediator } from '../runtime/remediator/remediator';
@@ -71,12 +73,21 @@ class RemediateTally {
  * when any input was bad or any audit failed.
  */
 export async function runRemediate(io: CommandIO, options: RemediateCommandOptions): Promise<number> {
+  const tally = new RemediateTally();
   const remediator = new Remediator({
     settings: options.settings,
     clients: options.clients,
     ...(options.notifier ? { notifier: options.notifier } : {}),
+    // Findings are printed as soon as they exist, before they are published: a fix is never unrecorded.
+    record: async (findings) => {
+      for (const finding of findings) {
+        tally.add(finding);
+        await writeLine(io.stdout, JSON.stringify(finding));
+      }
+    },
   });
-  const tally = new RemediateTally();
+  // A failure of the whole run (no credentials, AWS out of reach): stop, and say it once.
+  let stopped: string | undefined;
   const limit = Math.max(1, options.concurrency ?? 8);
   const running = new Set<Promise<void>>();
 
@@ -94,12 +105,12 @@ export async function runRemediate(io: CommandIO, options: RemediateCommandOptio
         tally.unaudited += 1;
         io.stderr.write(`${where}: no auditor for type ${report.resource.type} yet; skipped\n`);
       }
-      for (const finding of report.findings) {
-        tally.add(finding);
-        await writeLine(io.stdout, JSON.stringify(finding));
-      }
     } catch (error) {
-      if (error instanceof ValidationError) {
+      const failure = runFailure(error);
+      if (failure !== undefined) {
+        stopped ??= failure;
+        tally.failed += 1;
+      } else if (error instanceof ValidationError) {
         tally.bad += 1;
         io.stderr.write(`${where}: ${error.problems.join('; ')}\n`);
       } else {
@@ -110,6 +121,7 @@ export async function runRemediate(io: CommandIO, options: RemediateCommandOptio
   };
 
   for await (const item of readJsonInput(io.stdin)) {
+    if (stopped !== undefined) break;
     tally.messages += 1;
     if ('error' in item) {
       tally.bad += 1;
@@ -122,44 +134,98 @@ export async function runRemediate(io: CommandIO, options: RemediateCommandOptio
   }
   await Promise.all(running);
 
+  if (stopped !== undefined) {
+    io.stderr.write(`aws-remediation: ${stopped}\n${tally.lines().join('\n')}\n`);
+    return 2;
+  }
   io.stderr.write(`${tally.lines().join('\n')}\n`);
   return tally.bad > 0 || tally.failed > 0 ? 1 : 0;
 }
 
+/** What a `remediate` run will do: a dry run, or the fixes of these checks. */
+export interface RemediatePlan {
+  readonly settings: ResolvedSettings;
+  readonly apply: boolean;
+  /** The checks whose fixes are applied (with `apply`), or would be with `--remediate` (without). */
+  readonly checks: readonly CheckId[];
+  /** The checks a fix of which is disruptive, among {@link checks}. */
+  readonly disruptive: readonly CheckId[];
+  /** Why nothing would be fixed, when {@link checks} is empty. */
+  readonly none?: string;
+}
+
+/** The value of `--remediate`: absent, bare, or a list of checks and types (`all` for every one). */
+export type RemediateFlag = boolean | string | undefined;
+
+const NAME_WHAT = 'name the checks to fix (--remediate sqs.public,s3_bucket.public, or --remediate all)';
+
+/** `--remediate a,b`: a map naming each check or type, or `true` for `all`. */
+function namedFixes(list: string): ResolvedSettings['remediate'] {
+  const names = list
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  if (names.length === 0) throw new UsageError(`--remediate was given an empty list; ${NAME_WHAT}`);
+  if (names.includes('all')) {
+    if (names.length > 1) throw new UsageError('--remediate all names every check: give it alone');
+    return true;
+  }
+  const unknown = names.filter((n) => !isCheckId(n) && !(RESOURCE_TYPES as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `--remediate ${unknown.join(', ')}: not a check id or resource type; use check ids (${CHECK_IDS.join(', ')}) or types (${RESOURCE_TYPES.join(', ')}), or all`,
+    );
+  }
+  return Object.fromEntries(names.map((n) => [n, true]));
+}
+
 /**
- * The settings of a `remediate` run. Without `--remediate` nothing is ever changed, whatever the file
- * says. With it, the file's `remediate` decides which fixes are applied; when the file does not set
- * `remediate`, every fix is. Without a file, the known accounts are the messages' own, so every fix is
- * applied but the removal of shares with other accounts (`*.shared_unknown_account`).
+ * The settings and plan of a `remediate` run. Without `--remediate` nothing is ever changed. Bare
+ * `--remediate` applies the fixes the settings file turns on, and refuses when there is no file or it
+ * turns none on; `--remediate CHECK,TYPE,...` (or `all`) applies those, whatever the file says.
+ * Disruptive fixes and the removal of partner access follow the same consent rules as the functions
+ * (`remediateDisruptive`, or naming them). Throws {@link UsageError} (exit 2) when it refuses.
  */
-export function remediateSettings(
+export function remediatePlan(
   config: string | undefined,
-  applyFixes: boolean,
+  flag: RemediateFlag,
   env: NodeJS.ProcessEnv = process.env,
-): ResolvedSettings {
+): RemediatePlan {
   let settings: ResolvedSettings;
-  let fileSetsRemediate = false;
   if (config) {
-    const file = readSettingsFile(config);
-    settings = file.settings;
-    fileSetsRemediate = file.given.has('remediate');
+    settings = readSettingsFile(config).settings;
   } else {
     settings = validateLocalSettings({ regions: [env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'] });
   }
-  let remediate: ResolvedSettings['remediate'] = !applyFixes
-    ? false
-    : fileSetsRemediate
-      ? settings.remediate
-      : true;
-  if (applyFixes && !config) {
-    // Without settings the only known account is each message's own: sharing with any other account
-    // would look like sharing with a stranger, so those shares are reported, not removed.
-    remediate = {
-      ...Object.fromEntries(RESOURCE_TYPES.map((type) => [type, true])),
-      ...Object.fromEntries(
-        CHECK_IDS.filter((id) => id.endsWith('.shared_unknown_account')).map((id) => [id, false]),
-      ),
-    };
-  }
-  return { ...settings, remediate };
+  const chosen = typeof flag === 'string' ? { ...settings, remediate: namedFixes(flag) } : settings;
+  const checks = enabledChecks(chosen);
+  const disruptive = checks.filter((c) => DISRUPTIVE_CHECKS.has(c));
+  const none =
+    checks.length > 0
+      ? undefined
+      : config
+        ? `${config} turns no fix on (its remediate is false or unset)`
+        : 'no settings file says which fixes to apply';
+  if (flag === true && none !== undefined) throw new UsageError(`--remediate: ${none}; ${NAME_WHAT}`);
+  const apply = flag !== undefined && flag !== false;
+  return {
+    settings: { ...chosen, remediate: apply ? chosen.remediate : false },
+    apply,
+    checks,
+    disruptive,
+    ...(none !== undefined ? { none } : {}),
+  };
+}
+
+/** The line on stderr that says what a run will change. */
+export function planBanner(plan: RemediatePlan): string {
+  const list = (checks: readonly CheckId[]) => checks.join(', ');
+  const disruptive =
+    plan.disruptive.length > 0 ? `; disruptive (they stop or delete): ${list(plan.disruptive)}` : '';
+  if (plan.apply) return `remediate: applying the fixes of ${list(plan.checks)}${disruptive}`;
+  const would =
+    plan.checks.length > 0
+      ? `--remediate would fix ${list(plan.checks)}${disruptive}`
+      : `${plan.none}; to fix, ${NAME_WHAT}`;
+  return `remediate: dry run, nothing is changed (${would})`;
 }

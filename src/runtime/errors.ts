@@ -1,3 +1,5 @@
+import { runFailure } from './aws/failures';
+
 /**
  * Error hierarchy of the runtime. Every class sets `name`, so logs and the CLI can say what kind of
  * failure happened without parsing messages.
@@ -51,6 +53,14 @@ export class DeliveryError extends RemediationError {
   }
 }
 
+/** A command was asked for something it cannot do as given: the message says what to change. */
+export class UsageError extends RemediationError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
 /** The runtime's environment or bundled files are not as the components set them up. */
 export class ConfigurationError extends RemediationError {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -66,8 +76,12 @@ export class AssumeRoleError extends RemediationError {
 
   constructor(account: string, roleArn: string, cause: unknown) {
     const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    // Missing credentials or an unreachable endpoint are not this account's fault: say what they are.
+    const run = runFailure(cause);
     super(
-      `cannot assume ${roleArn} in account ${account} (${reason}); deploy the MemberAccount component there, or check that its trust policy admits the caller (the master's function roles) and the same ExternalId`,
+      run
+        ? `cannot assume ${roleArn} in account ${account}: ${run}`
+        : `cannot assume ${roleArn} in account ${account} (${reason}); deploy the MemberAccount component there, or check that its trust policy admits the caller (the master's function roles) and the same ExternalId`,
       { cause },
     );
     this.name = 'AssumeRoleError';

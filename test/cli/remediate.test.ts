@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { remediateSettings, runRemediate } from '../../src/cli/remediate';
+import { planBanner, remediatePlan, runRemediate } from '../../src/cli/remediate';
+import { UsageError } from '../../src/runtime/errors';
 import type { RemediationSettings } from '../../src/runtime/contracts/settings';
 import { FakeAws, watched, type World } from '../helpers/aws';
 import { BUILT_CLI, captureIO, runBuiltCli } from '../helpers/cli';
@@ -94,35 +95,73 @@ describe('cli: remediate settings', () => {
   };
   const base = { regions: ['eu-west-1'], accounts: [ACCOUNT] };
 
-  it('is a dry run without --remediate, whatever the file says', () => {
-    expect(remediateSettings(file('on.json', { ...base, remediate: true }), false).remediate).to.equal(false);
-    expect(remediateSettings(undefined, false, { AWS_REGION: 'ap-south-1' })).to.deep.include({
+  it('is a dry run without --remediate, whatever the file says, and says what --remediate would fix', () => {
+    const plan = remediatePlan(file('on.json', { ...base, remediate: { sqs: true } }), undefined);
+    expect(plan.settings.remediate).to.equal(false);
+    expect(plan.apply).to.equal(false);
+    expect(plan.checks).to.deep.equal(['sqs.public']);
+    expect(planBanner(plan)).to.equal(
+      'remediate: dry run, nothing is changed (--remediate would fix sqs.public)',
+    );
+    expect(remediatePlan(undefined, undefined, { AWS_REGION: 'ap-south-1' }).settings).to.deep.include({
       remediate: false,
       regions: ['ap-south-1'],
       accounts: [],
     });
   });
 
-  it("with --remediate, applies the file's choice, or every fix when the file does not choose", () => {
-    const map = { 'sqs.public': true, s3_bucket: false };
-    expect(remediateSettings(file('map.json', { ...base, remediate: map }), true).remediate).to.deep.equal(
-      map,
+  it("with bare --remediate, applies exactly the file's choice and lists it", () => {
+    const map = { 'sqs.public': true, s3_bucket: false, 'ec2.missing_tags': true };
+    const plan = remediatePlan(file('map.json', { ...base, remediate: map }), true);
+    expect(plan.settings.remediate).to.deep.equal(map);
+    expect(plan.checks).to.deep.equal(['sqs.public', 'ec2.missing_tags']);
+    expect(planBanner(plan)).to.equal(
+      'remediate: applying the fixes of sqs.public, ec2.missing_tags; disruptive (they stop or delete): ec2.missing_tags',
     );
-    expect(remediateSettings(file('off.json', { ...base, remediate: false }), true).remediate).to.equal(
-      false,
-    );
-    expect(remediateSettings(file('silent.json', base), true).remediate).to.equal(true);
   });
 
-  it('without a file, applies every fix but the removal of shares with other accounts', () => {
-    const { remediate } = remediateSettings(undefined, true, {});
-    expect(remediate).to.include({
-      s3_bucket: true,
-      sqs: true,
-      'ami.shared_unknown_account': false,
-      'ebs_snapshot.shared_unknown_account': false,
-      'rds_snapshot.shared_unknown_account': false,
-    });
+  it('refuses bare --remediate without a file, or with a file that turns no fix on (exit 2)', () => {
+    expect(() => remediatePlan(undefined, true, {})).to.throw(
+      UsageError,
+      '--remediate: no settings file says which fixes to apply; name the checks to fix (--remediate sqs.public,s3_bucket.public, or --remediate all)',
+    );
+    for (const [name, settings] of [
+      ['off.json', { ...base, remediate: false }],
+      ['silent.json', base],
+    ] as const) {
+      const config = file(name, settings);
+      expect(() => remediatePlan(config, true)).to.throw(UsageError, `${config} turns no fix on`);
+    }
+  });
+
+  it('applies the checks and types named after --remediate, whatever the file says', () => {
+    const plan = remediatePlan(file('off2.json', { ...base, remediate: false }), 'sqs.public,s3_bucket');
+    expect(plan.settings.remediate).to.deep.equal({ 'sqs.public': true, s3_bucket: true });
+    expect(plan.checks).to.deep.equal([
+      's3_bucket.public',
+      's3_bucket.no_encryption_enforcement',
+      's3_bucket.no_tls_enforcement',
+      's3_bucket.missing_tags',
+      'sqs.public',
+    ]);
+    expect(() => remediatePlan(undefined, 'sqs.publik', {})).to.throw(
+      UsageError,
+      /^--remediate sqs\.publik: not a check id or resource type/,
+    );
+  });
+
+  it('--remediate all fixes every non-disruptive check, and no removal of shares with other accounts', () => {
+    const plan = remediatePlan(undefined, 'all', {});
+    expect(plan.settings.remediate).to.equal(true);
+    expect(plan.checks).to.include.members(['sqs.public', 'security_group.public_ingress', 'ami.public']);
+    expect(plan.checks).to.not.include.members([
+      'ec2.missing_tags',
+      'rds.unencrypted',
+      'ami.shared_unknown_account',
+      'ebs_snapshot.shared_unknown_account',
+      'rds_snapshot.shared_unknown_account',
+    ]);
+    expect(plan.disruptive).to.deep.equal([]);
   });
 
   it('refuses a message of another account when running with your own credentials', async () => {
@@ -141,7 +180,7 @@ describe('cli: remediate settings', () => {
   });
 
   it('refuses an invalid settings file with the field to change', () => {
-    expect(() => remediateSettings(file('bad.json', { ...base, regions: ['eu-west-x'] }), false)).to.throw(
+    expect(() => remediatePlan(file('bad.json', { ...base, regions: ['eu-west-x'] }), undefined)).to.throw(
       /settings\.regions\[0\]: "eu-west-x" is not an AWS region code/,
     );
   });
@@ -166,7 +205,12 @@ describe('cli: remediate, end to end (built CLI, real SDK, loopback AWS endpoint
     const config = join(dir, 'settings.json');
     writeFileSync(
       config,
-      JSON.stringify({ regions: ['eu-west-1'], accounts: [ACCOUNT], externalId: 'shared-secret' }),
+      JSON.stringify({
+        regions: ['eu-west-1'],
+        accounts: [ACCOUNT],
+        externalId: 'shared-secret',
+        remediate: { sqs: true },
+      }),
     );
     const env = {
       PATH: process.env.PATH,
@@ -188,8 +232,9 @@ describe('cli: remediate, end to end (built CLI, real SDK, loopback AWS endpoint
       expect(dry.code, dry.stderr).to.equal(0);
       expect(JSON.parse(dry.stdout).remediation.status).to.equal('dry_run');
       expect(dry.stderr).to.include(
-        'remediate: dry run (nothing is changed; add --remediate to apply fixes)',
+        'remediate: dry run, nothing is changed (--remediate would fix sqs.public)',
       );
+      expect(applied.stderr).to.include('remediate: applying the fixes of sqs.public');
       expect(applied.code, applied.stderr).to.equal(0);
       const finding = JSON.parse(applied.stdout);
       expect(finding.remediation.status).to.equal('applied');

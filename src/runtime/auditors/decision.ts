@@ -1,4 +1,10 @@
-import { type CheckId, checkResourceType } from '../contracts/checks';
+import {
+  CHECK_IDS,
+  type CheckId,
+  DISRUPTIVE_CHECKS,
+  NAMED_ONLY_CHECKS,
+  checkResourceType,
+} from '../contracts/checks';
 import type { ResourceMessage } from '../contracts/message';
 import type { ResolvedSettings } from '../contracts/settings';
 
@@ -30,12 +36,31 @@ export function exceptionReason(
 
 /**
  * Whether settings turn remediation on for a check: `remediate: true|false`, or a map in which the
- * check id wins over its resource type, and anything unnamed stays off.
+ * check id wins over its resource type, and anything unnamed stays off. Two kinds of fix need more
+ * than `remediate: true`: a disruptive one ({@link DISRUPTIVE_CHECKS}) needs `remediateDisruptive`
+ * or its check or type named in the map; one that removes partner access ({@link NAMED_ONLY_CHECKS})
+ * needs its check id named.
  */
-export function remediationEnabled(settings: ResolvedSettings, check: CheckId): boolean {
+export function remediationEnabled(
+  settings: Pick<ResolvedSettings, 'remediate' | 'remediateDisruptive'>,
+  check: CheckId,
+): boolean {
   const { remediate } = settings;
-  if (typeof remediate === 'boolean') return remediate;
-  return remediate[check] ?? remediate[checkResourceType(check)] ?? false;
+  const map = typeof remediate === 'boolean' ? undefined : remediate;
+  const byCheck = map?.[check];
+  if (byCheck !== undefined) return byCheck;
+  if (NAMED_ONLY_CHECKS.has(check)) return false;
+  const byType = map?.[checkResourceType(check)];
+  if (byType !== undefined) return byType;
+  if (remediate !== true) return false;
+  return !DISRUPTIVE_CHECKS.has(check) || settings.remediateDisruptive === true;
+}
+
+/** The checks settings turn remediation on for, in catalogue order. */
+export function enabledChecks(
+  settings: Pick<ResolvedSettings, 'remediate' | 'remediateDisruptive'>,
+): CheckId[] {
+  return CHECK_IDS.filter((check) => remediationEnabled(settings, check));
 }
 
 /**

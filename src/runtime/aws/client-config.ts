@@ -14,6 +14,26 @@ export interface ClientConfig {
    * client's region is not the bucket's.
    */
   readonly followRegionRedirects?: boolean;
+  /**
+   * Give up on a connection that does not open, or a request that gets no answer, after this long (the
+   * SDK then retries, up to `maxAttempts`): an endpoint that never answers cannot hang a run.
+   */
+  readonly requestHandler: {
+    readonly connectionTimeout: number;
+    readonly requestTimeout: number;
+    /** The SDK only warns about a request past its timeout unless told to fail it. */
+    readonly throwOnRequestTimeout: true;
+  };
+}
+
+/** Milliseconds to wait for a connection to open (`AWS_REMEDIATION_CONNECTION_TIMEOUT_MS`). */
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
+/** Milliseconds to wait for an answer to a request (`AWS_REMEDIATION_REQUEST_TIMEOUT_MS`). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
+
+function milliseconds(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value !== undefined && value !== '' && Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
 /**
@@ -33,6 +53,14 @@ export function clientConfig(serviceId: string, env: NodeJS.ProcessEnv = process
     // The SDK's own variables may change the retries: AWS_RETRY_MODE=standard, AWS_MAX_ATTEMPTS.
     retryMode: env.AWS_RETRY_MODE === 'standard' ? 'standard' : 'adaptive',
     maxAttempts: Number.isInteger(maxAttempts) && maxAttempts > 0 ? maxAttempts : 5,
+    requestHandler: {
+      connectionTimeout: milliseconds(
+        env.AWS_REMEDIATION_CONNECTION_TIMEOUT_MS,
+        DEFAULT_CONNECTION_TIMEOUT_MS,
+      ),
+      requestTimeout: milliseconds(env.AWS_REMEDIATION_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS),
+      throwOnRequestTimeout: true,
+    },
     ...(s3 ? { followRegionRedirects: true } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(endpoint && s3 ? { forcePathStyle: true } : {}),

@@ -63,6 +63,32 @@ export interface CheckDefinition {
   readonly fix?: string;
 }
 
+/**
+ * Checks whose fix interrupts a workload or deletes something (stops an instance, a database or a
+ * task, deletes a console password, deregisters instances, re-encrypts a cluster). `remediate: true`
+ * leaves them off: they need `remediateDisruptive: true`, or the check or its type named in the
+ * `remediate` map.
+ */
+export const DISRUPTIVE_CHECKS: ReadonlySet<CheckId> = new Set<CheckId>([
+  'ec2.missing_tags',
+  'ec2.public_in_dev_account',
+  'rds.unencrypted',
+  'redshift.unencrypted',
+  'iam_user.password_without_mfa',
+  'iam_user.inactive_password',
+  'elb.public_dev_instance',
+  'elbv2.public_dev_instance',
+  'ecs_task.public_ip',
+]);
+
+/**
+ * Checks whose fix removes access granted to named accounts that are not known (partners are
+ * common): fixed only when the check id itself is named in the `remediate` map.
+ */
+export const NAMED_ONLY_CHECKS: ReadonlySet<CheckId> = new Set<CheckId>(
+  CHECK_IDS.filter((id) => id.endsWith('.shared_unknown_account')),
+);
+
 const CHECK_ID_SET: ReadonlySet<string> = new Set(CHECK_IDS);
 
 export function isCheckId(value: string): value is CheckId {

@@ -130,6 +130,7 @@ const SettingsFieldsSchema = strictObject({
   devAccounts: z._default(uniqueList(AccountIdSchema, '12-digit account IDs'), []),
   requiredTags: z._default(uniqueList(TagKeySchema, 'tag keys'), []),
   remediate: RemediateSchema,
+  remediateDisruptive: z._default(z.boolean({ error: expected('true or false') }), false),
   exceptions: z._default(ExceptionsSchema, { resources: {}, accounts: {} }),
   memberRoleName: z._default(RoleNameSchema, DEFAULT_MEMBER_ROLE_NAME),
   externalId: z.optional(ExternalIdSchema),

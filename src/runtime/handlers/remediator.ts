@@ -7,7 +7,7 @@ import { once } from '../lazy';
 import { createRemediatorHandler } from '../remediator/handler';
 import { SnsNotifier } from '../remediator/notify';
 import { Remediator } from '../remediator/remediator';
-import { sqsRequeue } from '../remediator/requeue';
+import { sqsRepublish, sqsRequeue } from '../remediator/requeue';
 import { HANDLER_ENV } from './env';
 
 // Start-up loads only the settings and the wiring; SDK clients load with their first call.
@@ -23,7 +23,7 @@ const remediator = new Remediator({
   settings,
   clients: new MemberClients(credentials),
   ...(topicArn ? { notifier: new SnsNotifier(sns, topicArn) } : {}),
-  ...(queueUrl ? { requeue: sqsRequeue(sqs, queueUrl) } : {}),
+  ...(queueUrl ? { requeue: sqsRequeue(sqs, queueUrl), republish: sqsRepublish(sqs, queueUrl) } : {}),
   logger,
 });
 

@@ -3,7 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { describeError } from '../aws/errors';
 import type { RuntimeLogger } from '../logger';
 import type { Remediator } from './remediator';
-import { recheckAttemptOf } from './requeue';
+import { pendingFindingsOf, recheckAttemptOf } from './requeue';
 
 /** The logger methods the handler uses (Powertools' Logger fits). */
 export type HandlerLogger = Pick<RuntimeLogger, 'error'>;
@@ -18,7 +18,11 @@ export function createRemediatorHandler(remediator: Remediator, logger: HandlerL
   const processor = new BatchProcessor(EventType.SQS);
   const processRecord = async (record: SQSRecord) => {
     try {
-      return await remediator.handleBody(record.body, recheckAttemptOf(record.messageAttributes));
+      return await remediator.handleBody(
+        record.body,
+        recheckAttemptOf(record.messageAttributes),
+        pendingFindingsOf(record.messageAttributes),
+      );
     } catch (error) {
       logger.error('record failed; SQS will deliver it again, then move it to the dead-letter queue', {
         messageId: record.messageId,

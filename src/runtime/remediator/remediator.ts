@@ -31,6 +31,17 @@ export interface RemediatorOptions {
    * ready). None: rechecks are only reported.
    */
   readonly requeue?: (resource: ResourceMessage, attempt: number) => Promise<void>;
+  /**
+   * Where each resource's findings are written as soon as they exist, before anything that can fail
+   * (the CLI prints them). The log always gets them too.
+   */
+  readonly record?: (findings: readonly Finding[]) => Promise<void> | void;
+  /**
+   * Hands findings that could not be published to a later attempt that publishes them without
+   * auditing (or fixing) again: the resource queue, with the findings in a message attribute. None:
+   * a failed publish fails the record (its findings are in the log and with `record`).
+   */
+  readonly republish?: (resource: ResourceMessage, findings: readonly Finding[]) => Promise<void>;
 }
 
 /** How many times a resource that is not ready is checked again before it is left for the next sweep. */
@@ -44,6 +55,8 @@ export interface AuditReport {
   readonly findings: readonly Finding[];
   /** Why the auditor asked to check the resource again later, and whether it was re-sent. */
   readonly recheck?: { readonly reason: string; readonly attempt: number; readonly requeued: boolean };
+  /** Findings that could not be published now and were handed to a later attempt. */
+  readonly republished?: number;
 }
 
 /** Findings could not all be published; the record is failed so that SQS delivers it again. */
@@ -82,8 +95,23 @@ export class Remediator {
    * Parses a queue body or CLI line and audits it. Throws `MessageError` when it is not a message.
    * `attempt` counts the rechecks already made of this resource (a message attribute).
    */
-  async handleBody(body: string, attempt = 0): Promise<AuditReport> {
-    return this.audit(parseResourceMessageJson(body), attempt);
+  async handleBody(body: string, attempt = 0, pending?: readonly Finding[]): Promise<AuditReport> {
+    const resource = parseResourceMessageJson(body);
+    if (pending) return this.publishPending(resource, pending);
+    return this.audit(resource, attempt);
+  }
+
+  /**
+   * Publishes findings an earlier attempt could not, without auditing the resource again: the fix is
+   * made, and re-auditing would find nothing to report. A failure fails the record again.
+   */
+  async publishPending(resource: ResourceMessage, findings: readonly Finding[]): Promise<AuditReport> {
+    const failed = await this.publishAll(findings);
+    if (failed.errors.length > 0) {
+      throw new NotificationError(failed.errors.length, findings.length, failed.errors[0]);
+    }
+    this.logger.info('findings of an earlier audit published', { resource, findings: findings.length });
+    return { resource, audited: false, findings };
   }
 
   async audit(resource: ResourceMessage, attempt = 0): Promise<AuditReport> {
@@ -125,9 +153,12 @@ export class Remediator {
       resource,
       this.contextFor(resource, (r) => (reason = r)),
     );
+    // Written before anything that can fail: an applied fix and its `before` are never lost.
     for (const finding of findings) this.logger.info('finding', { finding });
-    await this.publish(findings);
-    if (reason === undefined) return { resource, audited: true, findings };
+    await this.options.record?.(findings);
+    const republished = await this.publish(resource, findings);
+    const published = republished > 0 ? { republished } : {};
+    if (reason === undefined) return { resource, audited: true, findings, ...published };
 
     const requeued = attempt < MAX_RECHECKS && this.options.requeue !== undefined;
     if (requeued) await this.options.requeue!(resource, attempt + 1);
@@ -141,14 +172,50 @@ export class Remediator {
         attempt,
       },
     );
-    return { resource, audited: true, findings, recheck: { reason, attempt, requeued } };
+    return { resource, audited: true, findings, recheck: { reason, attempt, requeued }, ...published };
   }
 
-  private async publish(findings: readonly Finding[]): Promise<void> {
+  /** Publishes each finding; the ones that failed, with their errors. */
+  private async publishAll(
+    findings: readonly Finding[],
+  ): Promise<{ findings: Finding[]; errors: unknown[] }> {
     const notifier = this.options.notifier;
-    if (!notifier || findings.length === 0) return;
+    if (!notifier || findings.length === 0) return { findings: [], errors: [] };
     const results = await Promise.allSettled(findings.map((f) => notifier.publish(f)));
-    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed.length > 0) throw new NotificationError(failed.length, findings.length, failed[0]?.reason);
+    const failed = { findings: [] as Finding[], errors: [] as unknown[] };
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') {
+        failed.findings.push(findings[i]!);
+        failed.errors.push(r.reason);
+      }
+    });
+    return failed;
+  }
+
+  /**
+   * Publishes the findings of an audit. The ones that fail go to {@link RemediatorOptions.republish}
+   * (returns how many), so the record succeeds without auditing or fixing again; without it, or when
+   * that fails too, the record fails.
+   */
+  private async publish(resource: ResourceMessage, findings: readonly Finding[]): Promise<number> {
+    const failed = await this.publishAll(findings);
+    if (failed.errors.length === 0) return 0;
+    const error = new NotificationError(failed.errors.length, findings.length, failed.errors[0]);
+    if (!this.options.republish) throw error;
+    try {
+      await this.options.republish(resource, failed.findings);
+    } catch (again) {
+      this.logger.warn('findings could not be handed on for publishing either; the record fails', {
+        resource,
+        error: describeError(again),
+      });
+      throw error;
+    }
+    this.logger.warn('findings not published now; sent back to the queue to be published later', {
+      resource,
+      error: error.message,
+      findings: failed.findings.length,
+    });
+    return failed.findings.length;
   }
 }

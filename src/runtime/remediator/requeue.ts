@@ -1,4 +1,6 @@
 import type { SendMessageCommand, SendMessageCommandOutput } from '@aws-sdk/client-sqs';
+import type { Finding } from '../findings/finding';
+import { isRecord } from '../json';
 import { type Lazy, resolveLazy } from '../lazy';
 import { type ResourceMessage, serializeResourceMessage } from '../contracts/message';
 import { MAX_DELAY_SECONDS } from '../contracts/message';
@@ -29,6 +31,53 @@ export function sqsRequeue(sqs: Lazy<SqsMessageSender>, queueUrl: string) {
       }),
     );
   };
+}
+
+/**
+ * The message attribute that carries findings still to be published (JSON): a record with it is
+ * published, not audited. The body stays the resource message, so other consumers just audit it.
+ */
+export const PENDING_FINDINGS_ATTRIBUTE = 'pending-findings';
+
+/** How long findings wait before their publish is tried again. */
+export const REPUBLISH_DELAY_SECONDS = 60;
+
+/** Sends a resource's unpublished findings back to the resource queue, to be published later. */
+export function sqsRepublish(sqs: Lazy<SqsMessageSender>, queueUrl: string) {
+  return async (resource: ResourceMessage, findings: readonly Finding[]): Promise<void> => {
+    const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
+    await (
+      await resolveLazy(sqs)
+    ).send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: serializeResourceMessage(resource),
+        DelaySeconds: REPUBLISH_DELAY_SECONDS,
+        MessageAttributes: {
+          [PENDING_FINDINGS_ATTRIBUTE]: { DataType: 'String', StringValue: JSON.stringify(findings) },
+        },
+      }),
+    );
+  };
+}
+
+/**
+ * The findings a record carries to be published, or undefined when it carries none (a normal audit).
+ * Throws when the attribute is there but is not a list of findings: the record fails, to the DLQ.
+ */
+export function pendingFindingsOf(
+  attributes: Record<string, { stringValue?: string }> | undefined,
+): Finding[] | undefined {
+  const text = attributes?.[PENDING_FINDINGS_ATTRIBUTE]?.stringValue;
+  if (text === undefined) return undefined;
+  const value: unknown = JSON.parse(text);
+  const valid =
+    Array.isArray(value) &&
+    value.every(
+      (f) => isRecord(f) && typeof f.check === 'string' && isRecord(f.resource) && isRecord(f.remediation),
+    );
+  if (!valid) throw new Error(`the ${PENDING_FINDINGS_ATTRIBUTE} attribute is not a list of findings`);
+  return value as Finding[];
 }
 
 /** The recheck attempt of an SQS record (0 for a first audit). */

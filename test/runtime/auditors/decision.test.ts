@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { decide, exceptionReason, remediationEnabled } from '../../../src/runtime/auditors/decision';
+import {
+  decide,
+  enabledChecks,
+  exceptionReason,
+  remediationEnabled,
+} from '../../../src/runtime/auditors/decision';
 import { type RemediationSettings, validateSettings } from '../../../src/runtime/contracts/settings';
 import { message } from '../../helpers/sqs';
 
@@ -24,6 +29,45 @@ describe('auditors: remediation decision', () => {
     expect(remediationEnabled(settings, 's3_bucket.no_tls_enforcement')).to.equal(false);
     expect(remediationEnabled(settings, 'sqs.public')).to.equal(false);
     expect(remediationEnabled(settings, 'kms_key.public_policy')).to.equal(false);
+  });
+
+  describe('disruptive and partner-access fixes need their own consent', () => {
+    it('remediate: true leaves the disruptive fixes off, remediateDisruptive turns them on', () => {
+      expect(remediationEnabled(settingsWith({ remediate: true }), 'ec2.missing_tags')).to.equal(false);
+      expect(remediationEnabled(settingsWith({ remediate: true }), 'ec2.imdsv1_allowed')).to.equal(true);
+      expect(
+        remediationEnabled(settingsWith({ remediate: true, remediateDisruptive: true }), 'ec2.missing_tags'),
+      ).to.equal(true);
+      expect(enabledChecks(settingsWith({ remediate: true }))).to.not.include.members([
+        'rds.unencrypted',
+        'iam_user.inactive_password',
+        'ecs_task.public_ip',
+        'elbv2.public_dev_instance',
+      ]);
+    });
+
+    it('naming a disruptive check or its type is consent', () => {
+      expect(
+        remediationEnabled(settingsWith({ remediate: { 'ec2.missing_tags': true } }), 'ec2.missing_tags'),
+      ).to.equal(true);
+      expect(remediationEnabled(settingsWith({ remediate: { rds: true } }), 'rds.unencrypted')).to.equal(
+        true,
+      );
+      // remediateDisruptive alone turns nothing on.
+      expect(remediationEnabled(settingsWith({ remediateDisruptive: true }), 'rds.unencrypted')).to.equal(
+        false,
+      );
+    });
+
+    it('removes partner access only when the check itself is named', () => {
+      const check = 'ami.shared_unknown_account';
+      expect(
+        remediationEnabled(settingsWith({ remediate: true, remediateDisruptive: true }), check),
+      ).to.equal(false);
+      expect(remediationEnabled(settingsWith({ remediate: { ami: true } }), check)).to.equal(false);
+      expect(remediationEnabled(settingsWith({ remediate: { [check]: true } }), check)).to.equal(true);
+      expect(remediationEnabled(settingsWith({ remediate: { ami: true } }), 'ami.public')).to.equal(true);
+    });
   });
 
   describe('exceptions always win over remediate', () => {

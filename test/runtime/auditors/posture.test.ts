@@ -47,6 +47,7 @@ describe('auditor: ec2', () => {
   it('requires session tokens, and keeps the old metadata options', async () => {
     const { findings, aws } = await audit(ec2World({ httpTokens: 'optional' }), instance, {
       remediate: true,
+      remediateDisruptive: true,
     });
     expect(aws.inputs('EC2.ModifyInstanceMetadataOptions')).to.deep.equal([
       { InstanceId: INSTANCE_ID, HttpTokens: 'required' },
@@ -57,6 +58,7 @@ describe('auditor: ec2', () => {
   it('stops (never terminates) an untagged instance, once even when two checks ask', async () => {
     const { findings, aws } = await audit(ec2World({ publicIp: '198.51.100.7' }), instance, {
       remediate: true,
+      remediateDisruptive: true,
       requiredTags: ['owner'],
       devAccounts: [ACCOUNT],
     });
@@ -72,6 +74,7 @@ describe('auditor: ec2', () => {
   it('disassociates an Elastic IP in a dev account instead of stopping', async () => {
     const { findings, aws } = await audit(ec2World({ publicIp: '198.51.100.7', elasticIp: true }), instance, {
       remediate: true,
+      remediateDisruptive: true,
       devAccounts: [ACCOUNT],
     });
     expect(aws.writes().map((c) => [c.operation, c.input])).to.deep.equal([
@@ -89,7 +92,7 @@ describe('auditor: ec2', () => {
     const { aws, findings } = await audit(
       ec2World({ publicIp: '198.51.100.7', elasticIp: true, addressAfterDisassociation: '203.0.113.50' }),
       instance,
-      { remediate: true, devAccounts: [ACCOUNT] },
+      { remediate: true, remediateDisruptive: true, devAccounts: [ACCOUNT] },
     );
     expect(aws.writes().map((c) => c.operation)).to.deep.equal(['DisassociateAddress', 'StopInstances']);
     expect(findings[0]!.remediation.status).to.equal('applied');
@@ -99,7 +102,7 @@ describe('auditor: ec2', () => {
     const { aws, findings } = await audit(
       ec2World({ publicIp: '198.51.100.7', tags: { 'aws:autoscaling:groupName': 'web-asg' } }),
       instance,
-      { remediate: true, requiredTags: ['owner'], devAccounts: [ACCOUNT] },
+      { remediate: true, remediateDisruptive: true, requiredTags: ['owner'], devAccounts: [ACCOUNT] },
     );
     expect(statuses(findings)).to.deep.equal({
       'ec2.missing_tags': 'not_available',
@@ -177,7 +180,9 @@ describe('auditor: security_group', () => {
       UnknownIpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22 }],
     };
     let caught: unknown;
-    await audit(world, group, { remediate: true }).catch((e: unknown) => (caught = e));
+    await audit(world, group, { remediate: true, remediateDisruptive: true }).catch(
+      (e: unknown) => (caught = e),
+    );
     expect(caught).to.have.property('name', 'ConcurrentChangeError');
   });
 
@@ -225,7 +230,7 @@ describe('auditor: iam_user', () => {
         ],
       }),
       user,
-      { remediate: true },
+      { remediate: true, remediateDisruptive: true },
     );
     expect(statuses(findings)).to.deep.equal({
       'iam_user.password_without_mfa': 'applied',
@@ -263,7 +268,10 @@ describe('auditor: rds', () => {
   });
 
   it('makes a public database private at once, and stops an unencrypted instance or its cluster', async () => {
-    const single = await audit(rdsWorld({ encrypted: false, public: true }), db, { remediate: true });
+    const single = await audit(rdsWorld({ encrypted: false, public: true }), db, {
+      remediate: true,
+      remediateDisruptive: true,
+    });
     // Private first; the stop waits for the next audit (a database being modified cannot be stopped).
     expect(single.aws.writes().map((c) => [c.operation, c.input])).to.deep.equal([
       [
@@ -275,12 +283,16 @@ describe('auditor: rds', () => {
     expect(single.report.recheck?.reason).to.equal(
       'database orders-db is being modified before it can be stopped',
     );
-    const unencryptedOnly = await audit(rdsWorld({ encrypted: false }), db, { remediate: true });
+    const unencryptedOnly = await audit(rdsWorld({ encrypted: false }), db, {
+      remediate: true,
+      remediateDisruptive: true,
+    });
     expect(unencryptedOnly.aws.writes().map((c) => [c.operation, c.input])).to.deep.equal([
       ['StopDBInstance', { DBInstanceIdentifier: DB_INSTANCE }],
     ]);
     const clustered = await audit(rdsWorld({ encrypted: false, cluster: 'orders-cluster' }), db, {
       remediate: true,
+      remediateDisruptive: true,
     });
     expect(clustered.aws.writes().map((c) => [c.operation, c.input])).to.deep.equal([
       ['StopDBCluster', { DBClusterIdentifier: 'orders-cluster' }],
@@ -288,7 +300,7 @@ describe('auditor: rds', () => {
   });
 
   it('asks for a recheck of a database that is not available yet, and judges nothing', async () => {
-    const settings = settingsWith({ remediate: true });
+    const settings = settingsWith({ remediate: true, remediateDisruptive: true });
     const aws = new FakeAws(rdsWorld({ status: 'creating', public: true }));
     watched.push({ aws, settings });
     const requeued: number[] = [];
@@ -330,12 +342,18 @@ describe('auditor: redshift', () => {
   });
 
   it('makes the cluster private, then turns on encryption at the next audit', async () => {
-    const both = await audit(redshiftWorld({ encrypted: false, public: true }), cluster, { remediate: true });
+    const both = await audit(redshiftWorld({ encrypted: false, public: true }), cluster, {
+      remediate: true,
+      remediateDisruptive: true,
+    });
     expect(both.aws.writes().map((c) => c.input)).to.deep.equal([
       { ClusterIdentifier: CLUSTER_ID, PubliclyAccessible: false },
     ]);
     expect(both.report.recheck?.reason).to.equal('cluster analytics is being modified before its encryption');
-    const { aws } = await audit(redshiftWorld({ encrypted: false }), cluster, { remediate: true });
+    const { aws } = await audit(redshiftWorld({ encrypted: false }), cluster, {
+      remediate: true,
+      remediateDisruptive: true,
+    });
     expect(aws.writes().map((c) => c.input)).to.deep.equal([
       { ClusterIdentifier: CLUSTER_ID, Encrypted: true },
     ]);
@@ -374,6 +392,7 @@ describe('auditor: elb and elbv2', () => {
     const { aws, findings } = await audit(world(), resource('elb', LB_NAME), {
       devAccounts: [ACCOUNT],
       remediate: true,
+      remediateDisruptive: true,
     });
     expect(aws.inputs('Elastic Load Balancing.DeregisterInstancesFromLoadBalancer')).to.deep.equal([
       { LoadBalancerName: LB_NAME, Instances: [{ InstanceId: 'i-1' }] },
@@ -389,6 +408,7 @@ describe('auditor: elb and elbv2', () => {
         {
           devAccounts: [ACCOUNT],
           remediate: true,
+          remediateDisruptive: true,
         },
       );
       expect(aws.inputs('Elastic Load Balancing v2.DeregisterTargets')).to.deep.equal([
@@ -422,6 +442,7 @@ describe('auditor: ecs_service and ecs_task', () => {
       resource('ecs_service', SERVICE_ARN),
       {
         remediate: true,
+        remediateDisruptive: true,
       },
     );
     expect(aws.inputs('ECS.UpdateService')).to.deep.equal([
@@ -450,6 +471,7 @@ describe('auditor: ecs_service and ecs_task', () => {
   it('stops a running task with a public address, and leaves private or stopped tasks', async () => {
     const { aws } = await audit(ecsWorld({ taskPublicIp: '198.51.100.9' }), resource('ecs_task', TASK_ARN), {
       remediate: true,
+      remediateDisruptive: true,
     });
     expect(aws.inputs('ECS.StopTask')).to.deep.equal([
       { cluster: 'prod', task: TASK_ARN, reason: 'aws-remediation: ecs_task.public_ip' },

@@ -75,7 +75,7 @@ describe('auditor registry', () => {
 
         const applied = await audit(scenario!.world(), scenario!.resource, {
           ...scenario!.settings,
-          remediate: true,
+          remediate: Object.fromEntries(auditor.checks.map((c) => [c.id, true])),
         });
         const reads = applied.aws.sent.filter((c) => /^(Get|Describe|List)/.test(c.operation));
         const writes = applied.aws.writes();

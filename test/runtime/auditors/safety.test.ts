@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { AUDITORS } from '../../../src/runtime/auditors/registry';
+import { DISRUPTIVE_CHECKS, NAMED_ONLY_CHECKS } from '../../../src/runtime/contracts/checks';
 import { type Scenario, NONCOMPLIANT, audit } from '../../helpers/resources';
 
 /**
@@ -70,11 +71,21 @@ describe('auditor safety rules', () => {
         });
       }
 
-      it('applies every fix with remediation on, and keeps the replaced state', async () => {
+      it('with remediate: true, fixes neither disruptive nor partner-access checks without their own consent', async () => {
+        const s = scenario();
+        const { findings, aws } = await audit(s.world(), s.resource, { ...s.settings, remediate: true });
+        const guarded = findings.filter(
+          (f) => DISRUPTIVE_CHECKS.has(f.check) || NAMED_ONLY_CHECKS.has(f.check),
+        );
+        for (const f of guarded) expect(f.remediation.status, f.check).to.equal('dry_run');
+        if (guarded.length === findings.length) expect(aws.writes()).to.deep.equal([]);
+      });
+
+      it('applies every fix with each check named, and keeps the replaced state', async () => {
         const s = scenario();
         const { findings, aws, report } = await audit(s.world(), s.resource, {
           ...s.settings,
-          remediate: true,
+          remediate: Object.fromEntries(auditor.checks.map((c) => [c.id, true])),
         });
         // A fix that must wait for the previous one (a database being modified) fails now and is rechecked.
         const expected = fixable(s, 'applied');

@@ -49,7 +49,9 @@ describe('auditor: ami', () => {
 
   it('removes the all group and the unknown accounts only, keeping known shares', async () => {
     const permissions = [{ Group: 'all' }, { UserId: STRANGER }, { UserId: KNOWN }];
-    const { findings, aws } = await audit(amiWorld({ permissions }), ami, { remediate: { ami: true } });
+    const { findings, aws } = await audit(amiWorld({ permissions }), ami, {
+      remediate: { ami: true, 'ami.shared_unknown_account': true },
+    });
     expect(aws.inputs('EC2.ModifyImageAttribute')).to.deep.equal([
       { ImageId: IMAGE_ID, LaunchPermission: { Remove: [{ Group: 'all' }] } },
       { ImageId: IMAGE_ID, LaunchPermission: { Remove: [{ UserId: STRANGER }] } },
@@ -96,7 +98,7 @@ describe('auditor: ami', () => {
     const { findings, aws } = await audit(world, ami, {
       accounts: [ACCOUNT],
       organizationAccounts: [MANAGEMENT],
-      remediate: true,
+      remediate: { ami: true, 'ami.shared_unknown_account': true },
     });
     expect(findings.map((f) => f.message)).to.deep.equal([
       `AMI is shared outside the known accounts and organizations: ${theirs.OrganizationArn}, ${theirOu.OrganizationalUnitArn}.`,
@@ -130,7 +132,9 @@ describe('auditor: ebs_snapshot', () => {
       { UserId: '888888888888' },
       { UserId: KNOWN },
     ];
-    const { findings, aws } = await audit(ebsSnapshotWorld({ permissions }), snapshot, { remediate: true });
+    const { findings, aws } = await audit(ebsSnapshotWorld({ permissions }), snapshot, {
+      remediate: { ebs_snapshot: true, 'ebs_snapshot.shared_unknown_account': true },
+    });
     expect(findings.map((f) => [f.check, f.severity, f.remediation.status])).to.deep.equal([
       ['ebs_snapshot.public', 'critical', 'applied'],
       ['ebs_snapshot.shared_unknown_account', 'high', 'applied'],

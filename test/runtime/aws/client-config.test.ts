@@ -3,12 +3,30 @@ import { clientConfig } from '../../../src/runtime/aws/client-config';
 
 describe('aws: client configuration', () => {
   it('uses adaptive retries and no endpoint by default', () => {
-    expect(clientConfig('SQS', {})).to.deep.equal({ retryMode: 'adaptive', maxAttempts: 5 });
+    const timeouts = { connectionTimeout: 3000, requestTimeout: 20000, throwOnRequestTimeout: true };
+    expect(clientConfig('SQS', {})).to.deep.equal({
+      retryMode: 'adaptive',
+      maxAttempts: 5,
+      requestHandler: timeouts,
+    });
     expect(clientConfig('SQS', { AWS_RETRY_MODE: 'standard', AWS_MAX_ATTEMPTS: '8' })).to.deep.equal({
       retryMode: 'standard',
       maxAttempts: 8,
+      requestHandler: timeouts,
     });
     expect(clientConfig('SQS', { AWS_MAX_ATTEMPTS: 'many' }).maxAttempts).to.equal(5);
+  });
+
+  it('times out connections and requests, as long as the environment says', () => {
+    expect(
+      clientConfig('S3', {
+        AWS_REMEDIATION_CONNECTION_TIMEOUT_MS: '500',
+        AWS_REMEDIATION_REQUEST_TIMEOUT_MS: '1500',
+      }).requestHandler,
+    ).to.deep.equal({ connectionTimeout: 500, requestTimeout: 1500, throwOnRequestTimeout: true });
+    expect(
+      clientConfig('S3', { AWS_REMEDIATION_REQUEST_TIMEOUT_MS: 'soon' }).requestHandler.requestTimeout,
+    ).to.equal(20000);
   });
 
   it('honours AWS_ENDPOINT_URL, and a service-specific variable before it', () => {

@@ -20,6 +20,7 @@ describe('contracts: settings', () => {
       devAccounts: [],
       requiredTags: [],
       remediate: false,
+      remediateDisruptive: false,
       exceptions: { resources: {}, accounts: {} },
       memberRoleName: DEFAULT_MEMBER_ROLE_NAME,
       confirmWithAccessAnalyzer: false,
@@ -35,6 +36,7 @@ describe('contracts: settings', () => {
       devAccounts: ['111111111111'],
       requiredTags: ['team', 'cost-center'],
       remediate: { 's3_bucket.public': true, sqs: true, 'ec2.missing_tags': false },
+      remediateDisruptive: true,
       exceptions: {
         resources: { s3_bucket: ['public-website'], iam_role: ['break-glass'] },
         accounts: { '333333333333': ['ec2', 'rds'] },
@@ -71,7 +73,7 @@ describe('contracts: settings', () => {
       'settings.regions[1]: "us-east-x" is not an AWS region code, like "us-east-1" or "eu-west-2"',
       'settings.regions[2]: "us-east-1" is listed twice',
       'settings.accounts[0]: "123" is not a 12-digit AWS account ID, like "123456789012"',
-      'settings: unknown field "regionz"; allowed: "regions", "accounts", "organizationAccounts", "devAccounts", "requiredTags", "remediate", "exceptions", "memberRoleName", "externalId", "guardDutyAdminAccount", "confirmWithAccessAnalyzer", "thresholds"',
+      'settings: unknown field "regionz"; allowed: "regions", "accounts", "organizationAccounts", "devAccounts", "requiredTags", "remediate", "remediateDisruptive", "exceptions", "memberRoleName", "externalId", "guardDutyAdminAccount", "confirmWithAccessAnalyzer", "thresholds"',
     ]);
   });
 

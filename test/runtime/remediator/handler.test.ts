@@ -1,4 +1,5 @@
 import type { PublishCommand } from '@aws-sdk/client-sns';
+import type { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { expect } from 'chai';
 import { MemberCredentials } from '../../../src/runtime/aws/credentials';
@@ -6,6 +7,7 @@ import { serializeResourceMessage } from '../../../src/runtime/contracts/message
 import type { RemediationSettings } from '../../../src/runtime/contracts/settings';
 import { createRemediatorHandler } from '../../../src/runtime/remediator/handler';
 import { SnsNotifier } from '../../../src/runtime/remediator/notify';
+import { PENDING_FINDINGS_ATTRIBUTE, sqsRepublish } from '../../../src/runtime/remediator/requeue';
 import { Remediator } from '../../../src/runtime/remediator/remediator';
 import { AuditorRegistry } from '../../../src/runtime/auditors/registry';
 import { ebsSnapshotAuditor } from '../../../src/runtime/auditors/ebs-snapshot';
@@ -29,6 +31,7 @@ import { stubSts } from '../../helpers/sts';
 
 const DENIED = '555555555555';
 const TOPIC = 'arn:aws:sns:eu-west-1:000000000000:remediation-findings';
+const RESOURCE_QUEUE = 'https://sqs.eu-west-1.amazonaws.com/000000000000/remediation-resources';
 const publicQueue = () => sqsWorld({ policy: policy(publicStatement('Open', 'sqs:*', QUEUE_ARN)) });
 const body = (account: string, id = QUEUE_URL) => serializeResourceMessage(resource('sqs', id, { account }));
 
@@ -43,6 +46,7 @@ function setup(
     settings?: Partial<RemediationSettings>;
     publish?: () => Promise<unknown>;
     registry?: AuditorRegistry;
+    republish?: boolean;
   } = {},
 ) {
   const settings = settingsWith({ accounts: [ACCOUNT, DENIED], ...options.settings });
@@ -70,15 +74,24 @@ function setup(
     },
   };
   const logger = new MemoryLogger();
+  // The resource queue, for findings sent back to be published later.
+  const queued: SendMessageCommand['input'][] = [];
+  const sqs = {
+    send: async (command: SendMessageCommand) => {
+      queued.push(command.input);
+      return { $metadata: {} };
+    },
+  };
   const remediator = new Remediator({
     settings,
     clients: aws,
     notifier: new SnsNotifier(sns, TOPIC),
     logger,
     ...(options.registry ? { registry: options.registry } : {}),
+    ...(options.republish ? { republish: sqsRepublish(sqs, RESOURCE_QUEUE) } : {}),
   });
   const handler = createRemediatorHandler(remediator, logger);
-  return { handler, aws, sts, credentials, published, logger };
+  return { handler, aws, sts, credentials, published, logger, queued };
 }
 
 const failedIds = (result: { batchItemFailures: { itemIdentifier: string }[] }) =>
@@ -142,6 +155,60 @@ describe('remediator: SQS handler', () => {
       Records: [sqsRecord(body(ACCOUNT), 'first'), sqsRecord(body(ACCOUNT, `${QUEUE_URL}-b`), 'second')],
     });
     expect(result.batchItemFailures).to.have.length(1);
+  });
+
+  it('keeps an applied fix whose finding cannot be published: sent back to be published, not fixed again', async () => {
+    const { handler, aws, queued, logger } = setup({
+      settings: { remediate: true },
+      republish: true,
+      publish: async () => {
+        throw awsError('AuthorizationError', 'not authorized to publish', 403);
+      },
+    });
+    const result = await handler({ Records: [sqsRecord(body(ACCOUNT), 'fixed')] });
+    // The record succeeds: the fix is made once, and its finding goes back to the queue.
+    expect(failedIds(result)).to.deep.equal([]);
+    expect(aws.calls('SQS.SetQueueAttributes')).to.have.length(1);
+    expect(queued).to.have.length(1);
+    expect(queued[0]).to.deep.include({
+      QueueUrl: RESOURCE_QUEUE,
+      MessageBody: body(ACCOUNT),
+      DelaySeconds: 60,
+    });
+    const pending = JSON.parse(queued[0]!.MessageAttributes![PENDING_FINDINGS_ATTRIBUTE]!.StringValue!);
+    expect(
+      pending.map((f: { check: string; remediation: { status: string } }) => [f.check, f.remediation.status]),
+    ).to.deep.equal([['sqs.public', 'applied']]);
+    expect(pending[0].before).to.have.property('Policy');
+    // The finding, with its before, was in the log before the publish was tried.
+    expect(logger.of('info').filter((e) => e.message === 'finding')).to.have.length(1);
+  });
+
+  it('publishes the findings a record carries without auditing the resource again', async () => {
+    const { handler, aws, published } = setup({ settings: { remediate: true } });
+    const finding = {
+      check: 'sqs.public',
+      severity: 'high',
+      resource: resource('sqs', QUEUE_URL),
+      message: 'Queue policy statement "Open" is public.',
+      remediation: { action: 'remove 1 public policy statement', status: 'applied' },
+      before: { Policy: '{}' },
+    };
+    const record = {
+      ...sqsRecord(body(ACCOUNT), 'pending'),
+      messageAttributes: {
+        [PENDING_FINDINGS_ATTRIBUTE]: {
+          stringValue: JSON.stringify([finding]),
+          dataType: 'String',
+          stringListValues: [],
+          binaryListValues: [],
+        },
+      },
+    };
+    const result = await handler({ Records: [record] });
+    expect(failedIds(result)).to.deep.equal([]);
+    expect(aws.sent).to.deep.equal([]);
+    expect(published.map((p) => p.MessageAttributes?.status?.StringValue)).to.deep.equal(['applied']);
   });
 
   it('fails the whole invocation when every record fails', async () => {
