@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { runBuiltCli } from '../helpers/cli';
-import { ACCOUNTS, REGIONS, awsEnv } from './aws';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ACCOUNTS, HOME, MASTER, REGIONS, awsEnv } from './aws';
+import { takeAll } from './event-source';
 import { e2e, summary } from './hooks';
 import {
   type PrintedFinding,
@@ -65,6 +67,21 @@ describe('e2e: aws-remediation poll | remediate against moto (2 accounts x 2 reg
     );
     expect(e2e().endpoint.writes()).to.deep.equal([]);
     messages = run.stdout;
+  });
+
+  it('poll --queue-url sends the same messages to a queue, 10 per SendMessageBatch call', async () => {
+    const sqs = e2e().accounts.client(SQSClient, MASTER, HOME);
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'e2e-cli-resources' }));
+    const run = await cli(['poll', '--config', settingsFile, '--queue-url', QueueUrl!]);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.equal('');
+    const calls = Math.ceil(world.resources.length / 10);
+    expect(run.stderr).to.contain(
+      `${world.resources.length} messages sent in ${calls} SendMessageBatch calls`,
+    );
+    expect(e2e().endpoint.writes()).to.deep.equal(new Array(calls).fill('sqs.SendMessageBatch'));
+    const bodies = (await takeAll(sqs, QueueUrl!)).map((m) => JSON.parse(m.Body!) as never);
+    expect(sortMessages(bodies)).to.deep.equal(world.messages());
   });
 
   it('remediate (dry run) reports exactly the expected findings and changes nothing', async () => {
