@@ -1,0 +1,89 @@
+import { ACCOUNTS, type Accounts, HOME, REGIONS } from '../aws';
+import { ec2Seeder } from './ec2';
+import { iamSeeder } from './iam';
+import { kmsSeeder } from './kms';
+import { lambdaSeeder } from './lambda';
+import { type Message, type Resource, type Seeder, messageKey, sortMessages } from './model';
+import { regionSeeder } from './region';
+import { s3Seeder } from './s3';
+import { sqsSeeder } from './sqs';
+
+export * from './model';
+export { readRules } from './ec2';
+
+/**
+ * Every seeder, in order: global ones first (the functions need their role), then the regional ones.
+ * A new resource type adds its seeder here, with the findings its resources must yield.
+ */
+export const SEEDERS: readonly Seeder[] = [
+  iamSeeder,
+  s3Seeder,
+  regionSeeder,
+  sqsSeeder,
+  kmsSeeder,
+  ec2Seeder,
+  lambdaSeeder,
+];
+
+/** Everything the suite seeded (and the server made), with the state of each right after seeding. */
+export class World {
+  constructor(readonly resources: readonly Resource[]) {}
+
+  get seeded(): Resource[] {
+    return this.resources.filter((r) => r.seeded);
+  }
+
+  /** The resources whose fixes are applied and verified (a fixable finding, not excepted). */
+  get fixable(): Resource[] {
+    return this.resources.filter((r) => !r.excepted && r.findings.some((f) => f.fixable));
+  }
+
+  /** The messages a sweep of every account and region must yield, sorted. */
+  messages(): Message[] {
+    return sortMessages(this.resources.map((r) => r.message));
+  }
+
+  find(predicate: (r: Resource) => boolean): Resource {
+    const found = this.resources.find(predicate);
+    if (!found) throw new Error('no such resource in the world');
+    return found;
+  }
+}
+
+/**
+ * The findings of a whole sweep, as {@link findingLine}s, sorted: in a dry run, after a run that
+ * applies the fixes, and at the audit after that (only what has no fix, and the excepted, remain).
+ */
+export function expectedFindings(world: World, run: 'dry_run' | 'applied' | 'after_fixes'): string[] {
+  return world.resources
+    .flatMap((r) =>
+      r.findings.flatMap((f) => {
+        const status = r.excepted ? 'excepted' : !f.fixable ? 'not_available' : run;
+        if (status === 'after_fixes') return [];
+        return [`${messageKey(r.message)} ${f.check} ${status}`];
+      }),
+    )
+    .sort();
+}
+
+/**
+ * Seeds misconfigured, compliant and excepted resources in both accounts and both regions (the
+ * accounts and regions at once, each one's seeders in order), and records the state of each as seeded.
+ */
+export async function seedWorld(accounts: Accounts, seeders: readonly Seeder[] = SEEDERS): Promise<World> {
+  const resources: Resource[] = [];
+  await Promise.all(
+    ACCOUNTS.map(async (account) => {
+      for (const seeder of seeders.filter((s) => s.global))
+        resources.push(...(await seeder.seed({ accounts, account, region: HOME })));
+      await Promise.all(
+        REGIONS.map(async (region) => {
+          for (const seeder of seeders.filter((s) => !s.global))
+            resources.push(...(await seeder.seed({ accounts, account, region })));
+        }),
+      );
+    }),
+  );
+  for (const r of resources) r.initial = await r.read();
+  return new World(resources);
+}
