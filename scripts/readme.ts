@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CORE_READ_ACTIONS, registry } from '../src/runtime/auditors/registry';
+import { type CheckId, DISRUPTIVE_CHECKS, NAMED_ONLY_CHECKS } from '../src/runtime/contracts/checks';
 import { EVENT_RULES } from '../src/runtime/events/table';
 import { memberRoleActions, remediationActions } from '../src/runtime/permissions';
 
@@ -25,12 +26,24 @@ export function renderEventTable(): string {
   return `${lines.join('\n')}\n\n${EVENT_RULES.length} API calls in all.`;
 }
 
-/** The checks of the auditor registry as Markdown, with what each fix does. */
+/** The consent a fix needs beyond `remediate: true`, for the checks table. */
+function consentOf(check: CheckId, fix: string | undefined): string {
+  if (fix === undefined) return '';
+  if (NAMED_ONLY_CHECKS.has(check)) return 'partner access: only when the check is named';
+  if (DISRUPTIVE_CHECKS.has(check))
+    return '**disruptive**: `remediateDisruptive`, or the check or type named';
+  return '';
+}
+
+/** The checks of the auditor registry as Markdown, with what each fix does and the consent it needs. */
 export function renderChecksTable(): string {
-  const lines = ['| Check | Severity | Finds | Automatic fix (when enabled) |', '| --- | --- | --- | --- |'];
+  const lines = [
+    '| Check | Severity | Finds | Automatic fix (when enabled) | Needs more than `remediate: true` |',
+    '| --- | --- | --- | --- | --- |',
+  ];
   for (const check of registry.checks()) {
     lines.push(
-      `| \`${check.id}\` | ${check.severity} | ${check.title} | ${check.fix ?? 'none: reported only'} |`,
+      `| \`${check.id}\` | ${check.severity} | ${check.title} | ${check.fix ?? 'none: reported only'} | ${consentOf(check.id, check.fix)} |`,
     );
   }
   const types = registry.auditors.map((a) => a.type);

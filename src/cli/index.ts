@@ -9,7 +9,7 @@ import { SnsNotifier, topicRegion } from '../runtime/remediator/notify';
 import { callerAccount, commandClients, ensureCredentials } from './aws';
 import { credentialsConfigured, runCheckPolicy } from './check-policy';
 import { queueRegion } from '../runtime/queue/url';
-import { pollSettings, runPoll } from './poll';
+import { pollSettings, runPoll, verifyQueue } from './poll';
 import { DEFAULT_PROGRAMS, previewOne, runPreview } from './preview';
 import { planBanner, remediatePlan, runRemediate } from './remediate';
 import { runTranslate } from './translate';
@@ -148,15 +148,16 @@ program
       concurrency: number;
     }) => {
       const settings = pollSettings(options);
-      const queue = options.queueUrl
-        ? {
-            url: options.queueUrl,
-            sqs: new SQSClient({
-              ...clientConfig('SQS'),
-              region: queueRegion(options.queueUrl) ?? (process.env.AWS_REGION || settings.regions[0]),
-            }),
-          }
+      await ensureCredentials();
+      const queueUrl = options.queueUrl;
+      const sqs = queueUrl
+        ? new SQSClient({
+            ...clientConfig('SQS'),
+            region: queueRegion(queueUrl) ?? (process.env.AWS_REGION || settings.regions[0]),
+          })
         : undefined;
+      const queue =
+        queueUrl && sqs ? { url: queueUrl, sqs, verify: () => verifyQueue(sqs, queueUrl) } : undefined;
       process.exitCode = await runPoll(io, {
         settings,
         clients: commandClients(settings, options.assumeRole),

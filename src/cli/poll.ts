@@ -5,6 +5,10 @@ import { serializeResourceMessage } from '../runtime/contracts/message';
 import { KeyedLimiter, Limiter } from '../runtime/concurrency';
 import { planAccounts, planTasks } from '../runtime/poller/plan';
 import { sweepTask } from '../runtime/poller/sweep';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { describeError, isAwsError } from '../runtime/aws/errors';
+import { runFailure } from '../runtime/aws/failures';
+import { UsageError } from '../runtime/errors';
 import { type SqsSender, sendBodies } from '../runtime/queue/send';
 import { type CommandIO, writeLine } from './io';
 
@@ -12,10 +16,32 @@ export interface PollCommandOptions {
   readonly settings: ResolvedSettings;
   readonly clients: ClientSource;
   readonly onlyTestResources?: boolean;
-  /** Send the messages to this queue instead of printing them. */
-  readonly queue?: { readonly sqs: SqsSender; readonly url: string };
+  /**
+   * Send the messages to this queue instead of printing them. `verify` checks, before the sweep,
+   * that the queue exists and can be reached (throws a one-line error otherwise).
+   */
+  readonly queue?: { readonly sqs: SqsSender; readonly url: string; readonly verify?: () => Promise<void> };
   /** Account-and-region tasks swept at once. Default 16. */
   readonly concurrency?: number;
+}
+
+/**
+ * Checks that the queue of `--queue-url` exists and can be reached, before anything is swept: a
+ * wrong URL would otherwise reject every message of the sweep.
+ */
+export async function verifyQueue(sqs: Pick<SQSClient, 'send'>, url: string): Promise<void> {
+  try {
+    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+  } catch (error) {
+    const failure = runFailure(error);
+    if (failure) throw new UsageError(failure);
+    if (isAwsError(error, 'QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue')) {
+      throw new UsageError(
+        `--queue-url ${url}: no such queue in that account and region; check the URL (aws sqs get-queue-url --queue-name NAME)`,
+      );
+    }
+    throw new UsageError(`--queue-url ${url}: the queue cannot be used (${describeError(error)})`);
+  }
 }
 
 /**
@@ -45,10 +71,14 @@ export function pollSettings(options: {
  */
 export async function runPoll(io: CommandIO, options: PollCommandOptions): Promise<number> {
   const { settings } = options;
+  await options.queue?.verify?.();
   let problems = 0;
+  // A failure of the whole run (no credentials, AWS out of reach): stop, and say it once.
+  let stopped: string | undefined;
   const plan = await planAccounts(settings, options.clients);
   for (const e of plan.errors) {
     problems += 1;
+    stopped ??= e.runFailure;
     io.stderr.write(`poll: organization of ${e.management} not listed: ${e.error}\n`);
   }
   const tasks = planTasks(plan.accounts, settings.regions, {
@@ -59,6 +89,8 @@ export async function runPoll(io: CommandIO, options: PollCommandOptions): Promi
   let done = 0;
   let messages = 0;
   let calls = 0;
+  let sent = 0;
+  let unsent = 0;
   // Messages of all tasks share batches: only whole batches of 10 go out until the end.
   const pending: string[] = [];
   const send = async (all: boolean) => {
@@ -72,6 +104,8 @@ export async function runPoll(io: CommandIO, options: PollCommandOptions): Promi
       bodies.map((body) => ({ body })),
     );
     calls += result.calls;
+    sent += result.sent;
+    unsent += result.undelivered.length;
     if (result.undelivered.length > 0) {
       problems += 1;
       io.stderr.write(
@@ -83,7 +117,13 @@ export async function runPoll(io: CommandIO, options: PollCommandOptions): Promi
   await Promise.all(
     tasks.map((task) =>
       pool.run(async () => {
+        if (stopped !== undefined) return;
         const report = await sweepTask(task, { clients: options.clients, limiter: perAccountRegion });
+        const failure = report.errors.find((e) => e.runFailure !== undefined)?.runFailure;
+        if (failure !== undefined) {
+          stopped ??= failure;
+          return;
+        }
         if (options.queue) {
           pending.push(...report.messages.map(serializeResourceMessage));
           await send(false);
@@ -101,12 +141,17 @@ export async function runPoll(io: CommandIO, options: PollCommandOptions): Promi
       }),
     ),
   );
+  if (stopped !== undefined) {
+    io.stderr.write(`aws-remediation: ${stopped}\n`);
+    return 2;
+  }
   await send(true);
 
+  const delivery = options.queue
+    ? `; ${sent} sent in ${calls} SendMessageBatch calls${unsent > 0 ? `, ${unsent} NOT sent` : ''}`
+    : '';
   io.stderr.write(
-    `poll: ${plan.accounts.length} accounts x ${settings.regions.length} regions = ${tasks.length} tasks, ${messages} messages${
-      options.queue ? ` sent in ${calls} SendMessageBatch calls` : ''
-    }${problems ? `, ${problems} problems` : ''}\n`,
+    `poll: ${plan.accounts.length} accounts x ${settings.regions.length} regions = ${tasks.length} tasks, ${messages} messages${delivery}${problems ? `, ${problems} problems` : ''}\n`,
   );
   return problems > 0 ? 1 : 0;
 }

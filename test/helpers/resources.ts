@@ -751,7 +751,13 @@ export const TASK_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:task/prod/0123456789ab
 const VPC_CONFIG = { subnets: ['subnet-1', 'subnet-2'], securityGroups: ['sg-1'] };
 
 export function ecsWorld(
-  options: { assignPublicIp?: 'ENABLED' | 'DISABLED'; taskPublicIp?: string; lastStatus?: string } = {},
+  options: {
+    assignPublicIp?: 'ENABLED' | 'DISABLED';
+    taskPublicIp?: string;
+    lastStatus?: string;
+    /** The task's group: `service:<name>` for a service's task (the default), `family:<name>` when standalone. */
+    group?: string;
+  } = {},
 ): World {
   return {
     'ECS.DescribeServices': {
@@ -773,6 +779,7 @@ export function ecsWorld(
       tasks: [
         {
           taskArn: TASK_ARN,
+          group: options.group ?? 'service:web',
           lastStatus: options.lastStatus ?? 'RUNNING',
           desiredStatus: 'RUNNING',
           attachments: [

@@ -78,7 +78,7 @@ export const ecsTaskAuditor: Auditor = {
       id: 'ecs_task.public_ip',
       severity: 'high',
       title: 'Running ECS task has a public IP address',
-      fix: 'stop the task (its service starts a new one)',
+      fix: 'stop the task when it belongs to a service (which starts a new one); a standalone task is reported only, since nothing would start it again',
     },
   ],
   readActions: ['ecs:DescribeTasks', 'ec2:DescribeNetworkInterfaces'],
@@ -111,11 +111,23 @@ export const ecsTaskAuditor: Auditor = {
     const { NetworkInterfaces = [] } = interfaces;
     const publicIp = NetworkInterfaces[0]?.Association?.PublicIp;
     if (!publicIp) return settle(ecsTaskAuditor, resource, ctx, tags, []);
+    // A service's task (group "service:<name>") is replaced when stopped; a standalone one is not.
+    const service = task.group?.startsWith('service:') ? task.group.slice('service:'.length) : undefined;
+    if (service === undefined) {
+      return settle(ecsTaskAuditor, resource, ctx, tags, [
+        {
+          check: 'ecs_task.public_ip',
+          message: `Standalone task ${resource.id} (group ${task.group ?? 'none'}) is reachable at ${publicIp}.`,
+          action:
+            'none: a standalone task is not stopped (nothing would start it again); stop it by hand, or run it without a public IP',
+        },
+      ]);
+    }
     return settle(ecsTaskAuditor, resource, ctx, tags, [
       {
         check: 'ecs_task.public_ip',
-        message: `Task ${resource.id} is reachable at ${publicIp}.`,
-        action: 'stop the task',
+        message: `Task ${resource.id} of service ${service} is reachable at ${publicIp}.`,
+        action: `stop the task; service ${service} starts a new one`,
         fix: async () => {
           await ecs.send(
             new StopTaskCommand({

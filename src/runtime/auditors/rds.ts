@@ -40,7 +40,7 @@ export const rdsAuditor: Auditor = {
       id: 'rds.unencrypted',
       severity: 'high',
       title: 'RDS database storage is not encrypted',
-      fix: 'stop the instance, or its cluster (storage cannot be encrypted in place)',
+      fix: 'stop the instance, or its cluster (storage cannot be encrypted in place); AWS starts a stopped database again after seven days, and the next audit stops it again',
     },
     {
       id: 'rds.public',

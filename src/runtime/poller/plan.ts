@@ -1,6 +1,7 @@
 import type { ResolvedSettings } from '../contracts/settings';
 import type { ClientSource } from '../aws/clients';
 import { describeError } from '../aws/errors';
+import { runFailure } from '../aws/failures';
 import { listOrganizationAccounts } from '../accounts/organizations';
 import type { PollTask } from './task';
 
@@ -9,7 +10,7 @@ export interface AccountPlan {
   /** Sorted, without duplicates. */
   readonly accounts: string[];
   /** Management accounts whose organization could not be listed, with why. */
-  readonly errors: { readonly management: string; readonly error: string }[];
+  readonly errors: { readonly management: string; readonly error: string; readonly runFailure?: string }[];
 }
 
 /**
@@ -28,7 +29,8 @@ export async function planAccounts(settings: ResolvedSettings, clients: ClientSo
           if (account.Id && account.Status === 'ACTIVE') accounts.add(account.Id);
         }
       } catch (error) {
-        errors.push({ management, error: describeError(error) });
+        const failure = runFailure(error);
+        errors.push({ management, error: describeError(error), ...(failure ? { runFailure: failure } : {}) });
       }
     }),
   );

@@ -1,6 +1,7 @@
 import type { ResourceMessage, ResourceType } from '../contracts/message';
 import type { ClientSource } from '../aws/clients';
 import { awsErrorName, describeError } from '../aws/errors';
+import { runFailure } from '../aws/failures';
 import { KeyedLimiter, type Limiter } from '../concurrency';
 import { LISTERS, type ListContext, type ListedResource, type Lister } from './listers';
 import { type RetryOptions, resumablePages } from './pages';
@@ -50,6 +51,8 @@ export interface ListingError {
   /** The AWS error code (`AccessDenied`, `UnrecognizedClientException`, ...). */
   readonly code: string;
   readonly message: string;
+  /** Set when the error is not this listing's but the whole run's (no credentials, AWS out of reach). */
+  readonly runFailure?: string;
 }
 
 export interface SweepReport {
@@ -116,15 +119,18 @@ export async function sweepTask(task: PollTask, options: SweepOptions): Promise<
           incomplete = true;
           return;
         }
+        const failure = runFailure(error);
         errors.push({
           types: lister.types,
           code: awsErrorName(error) || 'Error',
           message: describeError(error),
+          ...(failure ? { runFailure: failure } : {}),
         });
       }
     }),
   );
-  // The account-and-region checks; not a resource the misconfiguration maker makes.
-  if (!task.onlyTestResources) add('region', '');
+  // The account-and-region checks, also in a trial (`onlyTestResources`): they only report, and show
+  // the account's posture.
+  add('region', '');
   return { task, messages, counts, errors, incomplete };
 }

@@ -468,7 +468,22 @@ describe('auditor: ecs_service and ecs_task', () => {
     expect((await audit(ecsWorld(), resource('ecs_service', SERVICE_ARN))).findings).to.deep.equal([]);
   });
 
-  it('stops a running task with a public address, and leaves private or stopped tasks', async () => {
+  it('reports a standalone task with a public address but does not stop it: nothing would start it again', async () => {
+    const { findings, aws } = await audit(
+      ecsWorld({ taskPublicIp: '198.51.100.9', group: 'family:nightly-report' }),
+      resource('ecs_task', TASK_ARN),
+      { remediate: true, remediateDisruptive: true },
+    );
+    expect(findings.map((f) => [f.check, f.remediation.status])).to.deep.equal([
+      ['ecs_task.public_ip', 'not_available'],
+    ]);
+    expect(findings[0]!.message).to.equal(
+      `Standalone task ${TASK_ARN} (group family:nightly-report) is reachable at 198.51.100.9.`,
+    );
+    expect(aws.calls('ECS.StopTask')).to.deep.equal([]);
+  });
+
+  it("stops a running service's task with a public address, and leaves private or stopped tasks", async () => {
     const { aws } = await audit(ecsWorld({ taskPublicIp: '198.51.100.9' }), resource('ecs_task', TASK_ARN), {
       remediate: true,
       remediateDisruptive: true,

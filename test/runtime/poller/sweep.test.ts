@@ -216,7 +216,7 @@ describe('poller: sweep of one account and region', () => {
       expect(isTestResource({ type: 's3_bucket', id: 'prod-data' })).to.equal(false);
     });
 
-    it('sends nothing else, not even the region message', async () => {
+    it('sends nothing else but the region message (its checks only report, and show the posture)', async () => {
       const world = pollWorld(() => ({ sqs: 2, s3_bucket: 1 }));
       world['S3.ListBuckets'] = {
         Buckets: [{ Name: 'acme-misconfiguration-maker-bucket' }, { Name: 'prod-data' }],
@@ -224,6 +224,7 @@ describe('poller: sweep of one account and region', () => {
       const report = await sweepTask(task({ onlyTestResources: true }), { clients: new FakeAws(world) });
       expect(report.messages.map((m) => [m.type, m.id])).to.deep.equal([
         ['s3_bucket', 'acme-misconfiguration-maker-bucket'],
+        ['region', ''],
       ]);
     });
   });
