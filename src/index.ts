@@ -18,9 +18,16 @@ export {
   type Translation,
   type TranslationOutcome,
 } from './runtime/events';
-export { AUDITORS, AuditorRegistry, CORE_READ_ACTIONS, registry } from './runtime/auditors/registry';
-export type { AuditContext, Auditor } from './runtime/auditors/types';
-export type { Violation } from './runtime/auditors/settle';
+export { AuditorRegistry, CORE_READ_ACTIONS, registry } from './runtime/auditors/registry';
+export {
+  GONE,
+  type AuditContext,
+  type Auditor,
+  type Inspection,
+  type Violation,
+} from './runtime/auditors/types';
+export { MANIFESTS, manifestOf, type Manifest } from './runtime/types';
+export { defineType, type CheckSpec, type TypeManifest } from './runtime/types/manifest';
 export {
   notificationFor,
   REMEDIATION_STATUSES,

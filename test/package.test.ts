@@ -19,7 +19,7 @@ describe('package: built output', function () {
     const script = `
       const m = require(${JSON.stringify(root)});
       const s = m.validateSettings({ regions: ['us-east-1'], accounts: ['111111111111'] });
-      process.stdout.write(JSON.stringify({ role: s.memberRoleName, patterns: m.buildEventPatterns().length, rules: m.EVENT_RULES.length, auditors: m.AUDITORS.length }));`;
+      process.stdout.write(JSON.stringify({ role: s.memberRoleName, patterns: m.buildEventPatterns().length, rules: m.EVENT_RULES.length, types: m.MANIFESTS.length }));`;
     const result = spawnSync(process.execPath, ['-e', script], {
       encoding: 'utf8',
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
@@ -29,7 +29,7 @@ describe('package: built output', function () {
       role: 'member_remediator',
       patterns: 1,
       rules: 59,
-      auditors: 18,
+      types: 18,
     });
   });
 

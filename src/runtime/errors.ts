@@ -53,6 +53,31 @@ export class DeliveryError extends RemediationError {
   }
 }
 
+/**
+ * The resource changed between the audit and the fix (another audit, or its owner). The fix is not
+ * made; the error fails the record, so that SQS delivers it again and the resource is audited afresh.
+ */
+export class ConcurrentChangeError extends RemediationError {
+  constructor(what: string) {
+    super(`${what} changed while it was being audited; not fixed now, it will be audited again`);
+    this.name = 'ConcurrentChangeError';
+  }
+}
+
+/**
+ * A fix failed after changing part of what it meant to: `before` holds the state of the parts it did
+ * change, kept in the `failed` finding so they can be undone.
+ */
+export class PartialFixError extends RemediationError {
+  constructor(
+    readonly before: unknown,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause), { cause });
+    this.name = 'PartialFixError';
+  }
+}
+
 /** A command was asked for something it cannot do as given: the message says what to change. */
 export class UsageError extends RemediationError {
   constructor(message: string) {

@@ -139,8 +139,8 @@ describe('cli: remediate settings', () => {
     expect(plan.settings.remediate).to.deep.equal({ 'sqs.public': true, s3_bucket: true });
     expect(plan.checks).to.deep.equal([
       's3_bucket.public',
-      's3_bucket.no_encryption_enforcement',
       's3_bucket.no_tls_enforcement',
+      's3_bucket.no_encryption_enforcement',
       's3_bucket.missing_tags',
       'sqs.public',
     ]);

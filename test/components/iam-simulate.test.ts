@@ -75,7 +75,7 @@ describe('IAM documents, evaluated by @cloud-copilot/iam-simulate', function () 
 
   it('the member policy allows every action each auditor and the poller need, and with remediation off denies every write', async () => {
     const { policy } = await memberPolicies('sim-ro', false);
-    const needed = [...new Set([...registry.auditors.flatMap((a) => a.readActions), ...listerActions()])];
+    const needed = [...new Set([...registry.manifests.flatMap((m) => m.readActions), ...listerActions()])];
     const asMember = (action: string) =>
       decide({ action, principal: MEMBER_ROLE, resource: '*', account: MEMBER, identity: policy });
     for (const action of needed) expect(await asMember(action), action).to.equal('Allowed');

@@ -1,45 +1,7 @@
 import type { CheckDefinition } from '../contracts/checks';
-import { RESOURCE_TYPES, type ResourceType } from '../contracts/message';
-import { amiAuditor } from './ami';
-import { ec2Auditor } from './ec2';
-import { ecsServiceAuditor, ecsTaskAuditor } from './ecs';
-import { elbAuditor } from './elb';
-import { elbv2Auditor } from './elbv2';
-import { iamUserAuditor } from './iam-user';
-import { rdsAuditor } from './rds';
-import { redshiftAuditor } from './redshift';
-import { regionAuditor } from './region';
-import { securityGroupAuditor } from './security-group';
-import { ebsSnapshotAuditor } from './ebs-snapshot';
-import { iamRoleAuditor } from './iam-role';
-import { kmsKeyAuditor } from './kms-key';
-import { lambdaFunctionAuditor } from './lambda-function';
-import { rdsSnapshotAuditor } from './rds-snapshot';
-import { s3BucketAuditor } from './s3-bucket';
-import { sqsAuditor } from './sqs';
+import type { ResourceType } from '../contracts/message';
+import { MANIFESTS, type Manifest, manifestOf } from '../types';
 import type { Auditor } from './types';
-
-/** Every auditor, one per resource type. The member role's policy is generated from this list. */
-export const AUDITORS: readonly Auditor[] = [
-  sqsAuditor,
-  s3BucketAuditor,
-  amiAuditor,
-  ebsSnapshotAuditor,
-  rdsSnapshotAuditor,
-  lambdaFunctionAuditor,
-  iamRoleAuditor,
-  kmsKeyAuditor,
-  regionAuditor,
-  iamUserAuditor,
-  ec2Auditor,
-  securityGroupAuditor,
-  rdsAuditor,
-  redshiftAuditor,
-  elbAuditor,
-  elbv2Auditor,
-  ecsServiceAuditor,
-  ecsTaskAuditor,
-];
 
 /**
  * IAM actions the remediator itself needs in member accounts, besides the auditors': the members and
@@ -56,45 +18,38 @@ export const CORE_READ_ACTIONS: readonly string[] = [
  */
 export const CONFIRM_ACTIONS: readonly string[] = ['access-analyzer:CheckNoPublicAccess'];
 
-/** An index of auditors by type, refusing duplicates. */
+/**
+ * The audited types, from their manifests: checks, IAM actions and auditors (loaded on first use).
+ * Import-light: nothing here loads an SDK client until an auditor is asked for.
+ */
 export class AuditorRegistry {
-  private readonly byType = new Map<ResourceType, Auditor>();
-
-  constructor(auditors: readonly Auditor[] = AUDITORS) {
-    for (const auditor of auditors) {
-      if (this.byType.has(auditor.type)) throw new Error(`two auditors for resource type ${auditor.type}`);
-      this.byType.set(auditor.type, auditor);
+  constructor(readonly manifests: readonly Manifest[] = MANIFESTS) {
+    const types = new Set<string>();
+    for (const manifest of manifests) {
+      if (types.has(manifest.type)) throw new Error(`two manifests for resource type ${manifest.type}`);
+      types.add(manifest.type);
     }
   }
 
-  get auditors(): readonly Auditor[] {
-    return [...this.byType.values()];
-  }
-
-  /** The auditor of a type, or undefined when the type has none (yet). */
-  find(type: ResourceType): Auditor | undefined {
-    return this.byType.get(type);
-  }
-
-  /** The auditor of a type; an unknown name fails and lists the valid ones. */
-  get(type: string): Auditor {
-    const auditor = this.byType.get(type as ResourceType);
-    if (!auditor) {
+  /** The manifest of a type; an unknown name fails and lists the valid ones. */
+  manifest(type: string): Manifest {
+    const manifest = this.manifests.find((m) => m.type === type);
+    if (!manifest) {
       throw new Error(
-        `no auditor for ${JSON.stringify(type)}; audited types: ${[...this.byType.keys()].join(', ')}`,
+        `no resource type ${JSON.stringify(type)}; the types are: ${this.manifests.map((m) => m.type).join(', ')}`,
       );
     }
-    return auditor;
+    return manifest;
   }
 
-  /** Types of the message contract that no auditor covers. */
-  unaudited(): ResourceType[] {
-    return RESOURCE_TYPES.filter((t) => !this.byType.has(t));
+  /** The auditor of a type, loaded on first use. */
+  auditor(type: ResourceType): Promise<Auditor> {
+    return this.manifest(type).auditor();
   }
 
   /** Every check, in registry order. */
   checks(): CheckDefinition[] {
-    return this.auditors.flatMap((a) => a.checks);
+    return this.manifests.flatMap((m): CheckDefinition[] => [...m.checks]);
   }
 
   /**
@@ -103,13 +58,15 @@ export class AuditorRegistry {
    */
   memberActions(remediation: boolean): string[] {
     const actions = new Set<string>(CORE_READ_ACTIONS);
-    for (const auditor of this.auditors) {
-      for (const action of auditor.readActions) actions.add(action);
-      if (remediation) for (const action of auditor.remediateActions) actions.add(action);
+    for (const manifest of this.manifests) {
+      for (const action of manifest.readActions) actions.add(action);
+      if (remediation) for (const action of manifest.remediateActions) actions.add(action);
     }
     return [...actions].sort();
   }
 }
 
-/** The registry of every auditor of this package. */
+/** The registry of every type of this package. */
 export const registry = new AuditorRegistry();
+
+export { manifestOf };

@@ -1,5 +1,5 @@
 import type { CheckId } from '../contracts/checks';
-import type { Violation } from './settle';
+import type { Violation } from './types';
 import type { AuditContext } from './types';
 
 /** Who a snapshot or image is shared with: everyone (the `all` group) and account ids. */

@@ -1,6 +1,6 @@
 import type { CheckId } from '../contracts/checks';
 import type { Tags } from './decision';
-import type { Violation } from './settle';
+import type { Violation } from './types';
 
 /** Tags from the `[{Key, Value}]` lists most services return (or `[{TagKey, TagValue}]` for KMS). */
 export function tagsFromList(

@@ -1,25 +1,18 @@
-import type { CheckDefinition, CheckId } from '../contracts/checks';
+import type { CheckId } from '../contracts/checks';
 import type { ResourceMessage, ResourceType } from '../contracts/message';
 import type { ResolvedSettings } from '../contracts/settings';
 import type { ClientClass } from '../aws/clients';
-import type { Finding } from '../findings/finding';
 import type { Tags } from './decision';
 
 /**
  * What an auditor gets to work with for one resource: clients in the resource's account and region,
- * the settings, and the decisions it must not make itself (remediate or not, excepted or not).
+ * the settings, and what is known about other accounts. Whether a fix is made, and whether the resource
+ * is excepted, is not the auditor's to decide: the remediator settles that.
  */
 export interface AuditContext {
   readonly settings: ResolvedSettings;
   /** The SDK client of a service in the resource's account and region, with the member role's credentials. */
   client<C>(Client: ClientClass<C>, serviceId: string): C;
-  /**
-   * Whether remediation is on for a check (settings `remediate`). Exceptions are decided apart, by
-   * {@link exceptionReason}, and always win.
-   */
-  remediate(check: CheckId): boolean;
-  /** Why the resource is excepted (by id, account or tag), or undefined when it is not. */
-  exceptionReason(tags: Tags): string | undefined;
   /** Whether an account is the resource's own, named in settings, or in a configured organization. */
   isKnownAccount(account: string): Promise<boolean>;
   /** The ids (o-...) of the configured organizations (empty when none are). */
@@ -27,22 +20,42 @@ export interface AuditContext {
   now(): Date;
   /**
    * The resource cannot be judged yet (a database still being created): audit it again later. The
-   * remediator sends the message again with a delay, a bounded number of times.
+   * remediator sends the message again with a delay, a bounded number of times; the checks not found
+   * failing count as not judged.
    */
   recheckLater(reason: string): void;
 }
 
+/** A failed check, as an auditor found it, with the fix that would correct it. */
+export interface Violation {
+  readonly check: CheckId;
+  /** What is wrong, naming the offending grant, statement or setting. */
+  readonly message: string;
+  /** What the fix does, e.g. "remove 2 public policy statements". */
+  readonly action: string;
+  /**
+   * Makes the fix and resolves to the state it replaced (kept as the finding's `before`). Absent when
+   * the check is reported only. Fixes of one resource run one after another, in the order given.
+   */
+  readonly fix?: () => Promise<unknown>;
+}
+
+/** The resource no longer exists (or is not the account's own): no finding, nothing to fix. */
+export const GONE = { gone: true } as const;
+
 /**
- * An auditor: the checks of one resource type, the IAM actions they need, and `audit`, which reads the
- * resource, fixes what is wrong when the context says so, and returns the findings. It does not
- * publish, log, or read the environment; a resource that no longer exists yields no finding.
+ * What an auditor found: the resource's tags (for the exception tag) and the checks it fails. Every
+ * other check of the type passed, unless the auditor asked for a recheck.
+ */
+export type Inspection = typeof GONE | { readonly tags: Tags; readonly violations: readonly Violation[] };
+
+/**
+ * An auditor: reads one resource and says what is wrong with it, with the fix for each violation. It
+ * does not decide whether a fix is made, publish, log or read the environment: the remediator settles
+ * the violations (exceptions, dry run, applying, `before`) and treats the type's not-found errors as
+ * {@link GONE}. The type's checks and IAM actions are in its manifest (`src/runtime/types/<type>`).
  */
 export interface Auditor {
   readonly type: ResourceType;
-  readonly checks: readonly CheckDefinition[];
-  /** IAM actions `audit` calls in every mode (the member role always has them). */
-  readonly readActions: readonly string[];
-  /** IAM actions the fixes call (the member role has them only when remediation is enabled). */
-  readonly remediateActions: readonly string[];
-  audit(resource: ResourceMessage, ctx: AuditContext): Promise<Finding[]>;
+  inspect(resource: ResourceMessage, ctx: AuditContext): Promise<Inspection>;
 }

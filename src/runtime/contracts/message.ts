@@ -1,37 +1,25 @@
 import * as z from 'zod/mini';
 import { MessageError } from '../errors';
 import { parseJsonOr } from '../json';
+import { MANIFESTS, type ResourceTypeName } from '../types';
 import { AccountIdSchema, RegionSchema, expected, formatIssues } from './validation';
 
 /**
- * Resource types, with the names of the original framework's messages (wire-compatible).
- * `region` stands for the account-and-region-level checks and has the id "".
+ * Resource types, with the names of the original framework's messages (wire-compatible), one per type
+ * manifest (`src/runtime/types/<type>`). `region` stands for the account-and-region-level checks and
+ * has the id "".
  */
-export const RESOURCE_TYPES = [
-  'region',
-  'ami',
-  'ebs_snapshot',
-  'iam_user',
-  'iam_role',
-  'rds',
-  'rds_snapshot',
-  'redshift',
-  's3_bucket',
-  'sqs',
-  'ec2',
-  'security_group',
-  'elb',
-  'elbv2',
-  'lambda_function',
-  'kms_key',
-  'ecs_service',
-  'ecs_task',
-] as const;
+export const RESOURCE_TYPES = MANIFESTS.map((m) => m.type) as unknown as readonly [
+  ResourceTypeName,
+  ...ResourceTypeName[],
+];
 
-export type ResourceType = (typeof RESOURCE_TYPES)[number];
+export type ResourceType = ResourceTypeName;
 
 /** Types whose resources are global to an account: listed once per account, not per region. */
-export const GLOBAL_RESOURCE_TYPES: readonly ResourceType[] = ['iam_user', 'iam_role', 's3_bucket'];
+export const GLOBAL_RESOURCE_TYPES: readonly ResourceType[] = MANIFESTS.filter((m) => m.global === true).map(
+  (m) => m.type,
+);
 
 /** The longest delivery delay SQS accepts, in seconds. */
 export const MAX_DELAY_SECONDS = 900;

@@ -286,7 +286,14 @@ export function candidateValues(
 
 /** Network ids with a wildcard: anyone's VPC can match them. */
 function openAll(terms: readonly ConditionTerm[]): Value[] {
-  return instances(terms, (ps) =>
-    ps.length === 1 && !isFixed(ps[0]!) ? exampleOf(ps[0]!, '0stranger') : undefined,
-  );
+  // A stranger's endpoint or VPC has an id AWS assigns (vpce-/vpc- and hex digits): only a pattern
+  // with a wildcard that such an id can match lets them in.
+  const shaped = /^vpce?-[0-9a-f]+$/;
+  return instances(terms, (ps) => {
+    if (ps.length !== 1 || isFixed(ps[0]!)) return undefined;
+    const pattern = ps[0]!;
+    return [exampleOf(pattern, '0'), exampleOf(pattern, '0a'), 'vpce-0a0a0a0a', 'vpc-0a0a0a0a'].find(
+      (id) => shaped.test(id) && matchesPattern(pattern, id),
+    );
+  });
 }

@@ -3,7 +3,7 @@ import type { ClientSource } from '../aws/clients';
 import { awsErrorName, describeError } from '../aws/errors';
 import { runFailure } from '../aws/failures';
 import { KeyedLimiter, type Limiter } from '../concurrency';
-import { LISTERS, type ListContext, type ListedResource, type Lister } from './listers';
+import { type ListContext, type ListedResource, type Lister, isGlobalLister, loadListers } from './listers';
 import { type RetryOptions, resumablePages } from './pages';
 import type { PollTask } from './task';
 
@@ -90,7 +90,7 @@ async function* limitedPages<P>(
  */
 export async function sweepTask(task: PollTask, options: SweepOptions): Promise<SweepReport> {
   const limiter = (options.limiter ?? defaultLimiter).for(`${task.account}/${task.region}`);
-  const listers = (options.listers ?? LISTERS).filter((l) => task.global || !l.global);
+  const listers = (options.listers ?? (await loadListers())).filter((l) => task.global || !isGlobalLister(l));
   const messages: ResourceMessage[] = [];
   const counts: Partial<Record<ResourceType, number>> = {};
   const errors: ListingError[] = [];

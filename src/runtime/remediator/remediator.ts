@@ -1,9 +1,13 @@
 import { messageKey, parseResourceMessageJson, type ResourceMessage } from '../contracts/message';
 import type { ResolvedSettings } from '../contracts/settings';
 import { KnownAccounts } from '../accounts/known';
-import { exceptionReason, remediationEnabled } from '../auditors/decision';
+
 import { type AuditorLookup, lazyRegistry } from '../auditors/lazy';
-import type { AuditContext } from '../auditors/types';
+import { type AuditContext, GONE, type Inspection } from '../auditors/types';
+import { isAwsError } from '../aws/errors';
+import type { CheckId } from '../contracts/checks';
+import { manifestOf } from '../types';
+import { settle } from './settle';
 import type { ClientSource } from '../aws/clients';
 import { describeError } from '../aws/errors';
 import { RemediationError } from '../errors';
@@ -57,6 +61,10 @@ export interface AuditReport {
   readonly recheck?: { readonly reason: string; readonly attempt: number; readonly requeued: boolean };
   /** Findings that could not be published now and were handed to a later attempt. */
   readonly republished?: number;
+  /** The checks of the type the resource passed (none when it is gone or not judged yet). */
+  readonly passed?: readonly CheckId[];
+  /** The resource no longer exists. */
+  readonly gone?: boolean;
 }
 
 /** Findings could not all be published; the record is failed so that SQS delivers it again. */
@@ -133,8 +141,6 @@ export class Remediator {
     return {
       settings,
       client: (Client, serviceId) => clients.get(Client, serviceId, resource.account, resource.region),
-      remediate: (check) => remediationEnabled(settings, check),
-      exceptionReason: (tags) => exceptionReason(settings, resource, tags),
       isKnownAccount: async (account) => account === resource.account || known.has(account),
       organizationIds: async () => (await known.all()).organizationIds,
       now: this.options.now ?? (() => new Date()),
@@ -143,22 +149,47 @@ export class Remediator {
   }
 
   private async auditNow(resource: ResourceMessage, attempt: number): Promise<AuditReport> {
-    const auditor = await this.registry.find(resource.type);
-    if (!auditor) {
+    const manifest = manifestOf(resource.type);
+    const auditor = manifest ? await this.registry.find(resource.type) : undefined;
+    if (!manifest || !auditor) {
       this.logger.warn('no auditor for this resource type; message acknowledged', { resource });
       return { resource, audited: false, findings: [] };
     }
     let reason: string | undefined;
-    const findings = await auditor.audit(
-      resource,
-      this.contextFor(resource, (r) => (reason = r)),
-    );
+    const notFound = manifest.notFound ?? [];
+    let inspection: Inspection;
+    try {
+      inspection = await auditor.inspect(
+        resource,
+        this.contextFor(resource, (r) => (reason = r)),
+      );
+    } catch (error) {
+      if (!isAwsError(error, ...notFound)) throw error;
+      inspection = GONE;
+    }
+    const settled =
+      'gone' in inspection
+        ? GONE
+        : await settle(
+            manifest.checks,
+            resource,
+            this.settings,
+            inspection.tags,
+            inspection.violations,
+            notFound,
+          );
+    if ('gone' in settled) return { resource, audited: true, findings: [], gone: true, passed: [] };
+    const findings = settled;
+    // Every check the audit judged and did not find failing passed; a recheck judged nothing yet.
+    const failing = new Set<string>(findings.map((f) => f.check));
+    const passed =
+      reason === undefined ? manifest.checks.map((c) => c.id as CheckId).filter((c) => !failing.has(c)) : [];
     // Written before anything that can fail: an applied fix and its `before` are never lost.
     for (const finding of findings) this.logger.info('finding', { finding });
     await this.options.record?.(findings);
     const republished = await this.publish(resource, findings);
     const published = republished > 0 ? { republished } : {};
-    if (reason === undefined) return { resource, audited: true, findings, ...published };
+    if (reason === undefined) return { resource, audited: true, findings, passed, ...published };
 
     const requeued = attempt < MAX_RECHECKS && this.options.requeue !== undefined;
     if (requeued) await this.options.requeue!(resource, attempt + 1);
@@ -172,7 +203,14 @@ export class Remediator {
         attempt,
       },
     );
-    return { resource, audited: true, findings, recheck: { reason, attempt, requeued }, ...published };
+    return {
+      resource,
+      audited: true,
+      findings,
+      passed,
+      recheck: { reason, attempt, requeued },
+      ...published,
+    };
   }
 
   /** Publishes each finding; the ones that failed, with their errors. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DENY_ALL_TRUST } from '../../../src/runtime/auditors/iam-role';
+import { DENY_ALL_TRUST } from '../../../src/runtime/types/iam_role/auditor';
 import { awsError } from '../../helpers/aws';
 import {
   ACCOUNT,

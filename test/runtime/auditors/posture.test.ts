@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { clusterOf } from '../../../src/runtime/auditors/ecs';
+import { clusterOf } from '../../../src/runtime/types/ecs_service/auditor';
 import { Remediator } from '../../../src/runtime/remediator/remediator';
 import { FakeAws, watched } from '../../helpers/aws';
 import {

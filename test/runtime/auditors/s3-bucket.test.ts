@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { encryptedUploadsStatement, tlsOnlyStatement } from '../../../src/runtime/auditors/s3-bucket';
+import { encryptedUploadsStatement, tlsOnlyStatement } from '../../../src/runtime/types/s3_bucket/auditor';
 import { awsError } from '../../helpers/aws';
 import {
   ACCOUNT,

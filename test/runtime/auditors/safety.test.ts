@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AUDITORS } from '../../../src/runtime/auditors/registry';
+import { MANIFESTS } from '../../../src/runtime/types';
 import { DISRUPTIVE_CHECKS, NAMED_ONLY_CHECKS } from '../../../src/runtime/contracts/checks';
 import { type Scenario, NONCOMPLIANT, audit } from '../../helpers/resources';
 
@@ -9,7 +9,7 @@ import { type Scenario, NONCOMPLIANT, audit } from '../../helpers/resources';
  * excepted by id, by account or by tag; every failing check is still reported.
  */
 describe('auditor safety rules', () => {
-  for (const auditor of AUDITORS) {
+  for (const auditor of MANIFESTS) {
     describe(`auditor: ${auditor.type}`, () => {
       const scenario = () => NONCOMPLIANT[auditor.type] as Scenario;
       const statuses = (findings: readonly { check: string; remediation: { status: string } }[]) =>

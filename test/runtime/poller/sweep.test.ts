@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { ResourceType } from '../../../src/runtime/contracts/message';
 import { KeyedLimiter } from '../../../src/runtime/concurrency';
-import { LISTERS } from '../../../src/runtime/poller/listers';
+import { loadListers } from '../../../src/runtime/poller/listers';
 import { isTestResource, sweepTask } from '../../../src/runtime/poller/sweep';
 import type { PollTask } from '../../../src/runtime/poller/task';
 import { FakeAws, awsError } from '../../helpers/aws';
@@ -198,7 +198,7 @@ describe('poller: sweep of one account and region', () => {
     });
     await sweepTask(task(), { clients: aws, limiter: new KeyedLimiter(3) });
     expect(most).to.equal(3);
-    expect(LISTERS.length).to.be.greaterThan(3);
+    expect((await loadListers()).length).to.be.greaterThan(3);
   });
 
   describe("only the misconfiguration maker's resources", () => {

@@ -9,9 +9,9 @@ import { createRemediatorHandler } from '../../../src/runtime/remediator/handler
 import { SnsNotifier } from '../../../src/runtime/remediator/notify';
 import { PENDING_FINDINGS_ATTRIBUTE, sqsRepublish } from '../../../src/runtime/remediator/requeue';
 import { Remediator } from '../../../src/runtime/remediator/remediator';
-import { AuditorRegistry } from '../../../src/runtime/auditors/registry';
-import { ebsSnapshotAuditor } from '../../../src/runtime/auditors/ebs-snapshot';
-import { sqsAuditor } from '../../../src/runtime/auditors/sqs';
+import { type AuditorLookup, auditorsOf } from '../../../src/runtime/auditors/lazy';
+import { auditor as ebsSnapshotAuditor } from '../../../src/runtime/types/ebs_snapshot/auditor';
+import { auditor as sqsAuditor } from '../../../src/runtime/types/sqs/auditor';
 import { FakeAws, awsError, watched, type World } from '../../helpers/aws';
 import { MemoryLogger } from '../../helpers/logger';
 import {
@@ -45,7 +45,7 @@ function setup(
     world?: World;
     settings?: Partial<RemediationSettings>;
     publish?: () => Promise<unknown>;
-    registry?: AuditorRegistry;
+    registry?: AuditorLookup;
     republish?: boolean;
   } = {},
 ) {
@@ -221,7 +221,7 @@ describe('remediator: SQS handler', () => {
   });
 
   it('acknowledges a type without an auditor and says so in the log', async () => {
-    const { handler, logger, aws } = setup({ registry: new AuditorRegistry([sqsAuditor]) });
+    const { handler, logger, aws } = setup({ registry: auditorsOf(sqsAuditor) });
     const result = await handler({
       Records: [
         sqsRecord(
@@ -270,7 +270,7 @@ describe('remediator: known accounts', () => {
     const { handler } = setup({
       world,
       settings: { organizationAccounts: ['333333333333'] },
-      registry: new AuditorRegistry([ebsSnapshotAuditor]),
+      registry: auditorsOf(ebsSnapshotAuditor),
     });
     const result = await handler({
       Records: [

@@ -1,0 +1,71 @@
+import type { ResourceMessage } from '../contracts/message';
+import type { ResolvedSettings } from '../contracts/settings';
+import { describeError, isAwsError } from '../aws/errors';
+import { exceptionReason, remediationEnabled, type Tags } from '../auditors/decision';
+import { GONE, type Violation } from '../auditors/types';
+import { ConcurrentChangeError, PartialFixError } from '../errors';
+import type { Finding, RemediationStatus } from '../findings/finding';
+import type { CheckSpec } from '../types/manifest';
+
+/**
+ * Turns an auditor's violations into findings: an excepted resource is never changed (status
+ * `excepted`), a check without remediation on is only reported (`dry_run`), a check without a fix is
+ * `not_available`; otherwise the fix runs and the finding is `applied` with `before`, or `failed` with
+ * the error. A failed fix does not stop the next one. A fix that finds the resource gone (one of the
+ * type's not-found errors) ends the audit with {@link GONE}; one that finds it changed since it was
+ * read throws, so the record is audited again.
+ */
+export async function settle(
+  checks: readonly CheckSpec[],
+  resource: ResourceMessage,
+  settings: ResolvedSettings,
+  tags: Tags,
+  violations: readonly Violation[],
+  notFound: readonly string[] = [],
+): Promise<Finding[] | typeof GONE> {
+  const findings: Finding[] = [];
+  const excepted = exceptionReason(settings, resource, tags);
+  for (const violation of violations) {
+    const definition = checks.find((c) => c.id === violation.check);
+    if (!definition)
+      throw new Error(`auditor reported ${violation.check}, which its manifest does not declare`);
+    if (violation.fix && definition.fix === undefined) {
+      throw new Error(
+        `auditor has a fix for ${violation.check}, which its manifest declares as reported only`,
+      );
+    }
+    const base = {
+      check: violation.check,
+      severity: definition.severity,
+      resource,
+      message: violation.message,
+    };
+    const remediation = (status: RemediationStatus, reason?: string) => ({
+      action: violation.action,
+      status,
+      ...(reason === undefined ? {} : { reason }),
+    });
+
+    if (excepted !== undefined) {
+      findings.push({ ...base, remediation: remediation('excepted', `excepted: ${excepted}`) });
+    } else if (!violation.fix) {
+      findings.push({ ...base, remediation: remediation('not_available') });
+    } else if (!remediationEnabled(settings, violation.check)) {
+      findings.push({ ...base, remediation: remediation('dry_run') });
+    } else {
+      try {
+        const before = await violation.fix();
+        findings.push({ ...base, remediation: remediation('applied'), before });
+      } catch (error) {
+        if (error instanceof ConcurrentChangeError) throw error;
+        if (notFound.length > 0 && isAwsError(error, ...notFound)) return GONE;
+        if (error instanceof PartialFixError) {
+          findings.push({ ...base, remediation: remediation('failed', error.message), before: error.before });
+        } else {
+          findings.push({ ...base, remediation: remediation('failed', describeError(error)) });
+        }
+      }
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,32 @@
+import { defineType } from '../manifest';
+import { first, res } from '../../events/ids';
+
+/** ECS services (id: the service ARN): tasks started without public IP addresses. */
+export const ecsService = defineType({
+  type: 'ecs_service',
+  id: 'the service ARN',
+  checks: [
+    {
+      id: 'ecs_service.public_ip',
+      severity: 'high',
+      title: 'ECS service gives its tasks public IP addresses',
+      fix: 'update the service to not assign public IPs',
+    },
+  ],
+  readActions: ['ecs:DescribeServices'],
+  remediateActions: ['ecs:UpdateService'],
+  notFound: ['ClusterNotFoundException'],
+  events: [
+    {
+      eventSource: 'ecs.amazonaws.com',
+      eventNames: ['CreateService', 'UpdateService'],
+      ids: (d) => first(res(d, 'service', 'serviceArn')),
+    },
+  ],
+  // One listing of each cluster yields its services and its running tasks.
+  listing: {
+    actions: ['ecs:ListClusters', 'ecs:ListServices', 'ecs:ListTasks'],
+    load: async () => (await import('./lister')).lister,
+  },
+  auditor: async () => (await import('./auditor')).auditor,
+});

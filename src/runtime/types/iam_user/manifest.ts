@@ -1,0 +1,58 @@
+import { defineType } from '../manifest';
+import { first, req, requestId, res } from '../../events/ids';
+
+/**
+ * IAM users (id: the user name): no console password without MFA, no unused password, no stale access
+ * key. Global: listed once per account.
+ */
+export const iamUser = defineType({
+  type: 'iam_user',
+  id: 'the user name',
+  global: true,
+  checks: [
+    {
+      id: 'iam_user.password_without_mfa',
+      severity: 'high',
+      title: 'IAM user has a console password and no MFA device',
+      fix: 'delete the console password (login profile)',
+      consent: 'disruptive',
+    },
+    {
+      id: 'iam_user.inactive_password',
+      severity: 'medium',
+      title: 'IAM user has not used its console password for a long time',
+      fix: 'delete the console password (login profile)',
+      consent: 'disruptive',
+    },
+    {
+      id: 'iam_user.stale_access_key',
+      severity: 'medium',
+      title: 'IAM user has an active access key unused for a long time',
+      fix: 'deactivate the access key (not delete it)',
+    },
+  ],
+  readActions: [
+    'iam:GetUser',
+    'iam:GetLoginProfile',
+    'iam:ListMFADevices',
+    'iam:ListAccessKeys',
+    'iam:GetAccessKeyLastUsed',
+  ],
+  remediateActions: ['iam:DeleteLoginProfile', 'iam:UpdateAccessKey'],
+  notFound: ['NoSuchEntityException', 'NoSuchEntity'],
+  events: [
+    {
+      eventSource: 'iam.amazonaws.com',
+      eventNames: ['CreateLoginProfile', 'UpdateLoginProfile', 'DeactivateMFADevice', 'UpdateAccessKey'],
+      ids: requestId('userName'),
+    },
+    // Without userName the key is the caller's own; the response names the user either way.
+    {
+      eventSource: 'iam.amazonaws.com',
+      eventNames: ['CreateAccessKey'],
+      ids: (d) => first(res(d, 'accessKey', 'userName') ?? req(d, 'userName')),
+    },
+  ],
+  listing: { actions: ['iam:ListUsers'], load: async () => (await import('./lister')).lister },
+  auditor: async () => (await import('./auditor')).auditor,
+});

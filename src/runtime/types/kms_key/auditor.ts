@@ -1,0 +1,91 @@
+import {
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  KMSClient,
+  ListResourceTagsCommand,
+  PutKeyPolicyCommand,
+} from '@aws-sdk/client-kms';
+import { partitionOf } from '../../aws/credentials';
+import { unless } from '../../aws/errors';
+import { isRecord } from '../../json';
+import {
+  type PolicyStatement,
+  parsePolicy,
+  plural,
+  samePolicyText,
+  serializePolicy,
+  withStatements,
+} from '../../policy/document';
+import { confirmWithAccessAnalyzer, judgeResourcePolicy, publicMessage } from '../../auditors/policy';
+import { ConcurrentChangeError } from '../../errors';
+import { tagsFromList } from '../../auditors/tags';
+import { type Auditor, GONE, type Violation } from '../../auditors/types';
+
+/**
+ * A public statement with its wildcard principals replaced by the account root: `"*"` and
+ * `NotPrincipal` become `{"AWS": root}`; in a principal map, each `"*"` is dropped and the root added to
+ * `AWS`, so named principals (a service, a role) keep their grant.
+ */
+export function repointToRoot(statement: PolicyStatement, root: string): PolicyStatement {
+  const { NotPrincipal, Principal, ...rest } = statement;
+  if (NotPrincipal !== undefined || !isRecord(Principal)) return { ...rest, Principal: { AWS: root } };
+  const principal: Record<string, unknown> = {};
+  for (const [kind, value] of Object.entries(Principal)) {
+    const named = (Array.isArray(value) ? value : [value]).filter((v) => v !== '*');
+    const list = kind === 'AWS' ? [...new Set([...named, root])] : named;
+    if (list.length > 0) principal[kind] = list.length === 1 ? list[0] : list;
+  }
+  if (principal.AWS === undefined) principal.AWS = root;
+  return { ...rest, Principal: principal };
+}
+
+/**
+ * Customer-managed KMS keys (id: the key id): the key policy must not let anyone use or manage the
+ * key. The fix re-points each public statement to the account root (so the account's IAM policies
+ * decide), keeping its actions and conditions, rather than deleting it: a key whose policy loses its
+ * administrators cannot be managed again.
+ */
+export const auditor: Auditor = {
+  type: 'kms_key',
+
+  async inspect(resource, ctx) {
+    const kms = ctx.client(KMSClient, 'KMS');
+    const KeyId = resource.id;
+    const key = (await unless(kms.send(new DescribeKeyCommand({ KeyId })), ['NotFoundException'], undefined))
+      ?.KeyMetadata;
+    // AWS-managed keys' policies belong to AWS and cannot be changed.
+    if (!key || key.KeyManager !== 'CUSTOMER') return GONE;
+
+    const [{ Policy: text }, { Tags }] = await Promise.all([
+      kms.send(new GetKeyPolicyCommand({ KeyId, PolicyName: 'default' })),
+      kms.send(new ListResourceTagsCommand({ KeyId })),
+    ]);
+    const tags = tagsFromList(Tags, 'TagKey', 'TagValue');
+
+    const violations: Violation[] = [];
+    if (text) {
+      const policy = parsePolicy(text);
+      const verdict = judgeResourcePolicy(policy, resource);
+      if (verdict.public) {
+        const open = policy.Statement.filter((_, i) => verdict.statements[i]?.public);
+        const root = `arn:${partitionOf(resource.region)}:iam::${resource.account}:root`;
+        violations.push({
+          check: 'kms_key.public_policy',
+          message: publicMessage('Key policy', policy, verdict),
+          action: `re-point ${plural(open.length, 'public statement')} to the account root (${root}), keep the rest`,
+          fix: async () => {
+            const now = (await kms.send(new GetKeyPolicyCommand({ KeyId, PolicyName: 'default' }))).Policy;
+            if (!samePolicyText(now, text)) throw new ConcurrentChangeError('the key policy');
+            const repoint = (s: PolicyStatement): PolicyStatement =>
+              open.includes(s) ? repointToRoot(s, root) : s;
+            const Policy = serializePolicy(withStatements(policy, policy.Statement.map(repoint)));
+            await confirmWithAccessAnalyzer(ctx, resource, text, Policy);
+            await kms.send(new PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy }));
+            return { Policy: text };
+          },
+        });
+      }
+    }
+    return { tags, violations };
+  },
+};

@@ -1,0 +1,125 @@
+import {
+  GetFunctionConfigurationCommand,
+  GetPolicyCommand,
+  LambdaClient,
+  ListTagsCommand,
+  RemovePermissionCommand,
+  paginateListAliases,
+} from '@aws-sdk/client-lambda';
+import { isAwsError, unless } from '../../aws/errors';
+import { parsePolicy, plural, serializePolicy, statementLabels, withStatements } from '../../policy/document';
+import { confirmWithAccessAnalyzer, judgeResourcePolicy } from '../../auditors/policy';
+import { ConcurrentChangeError, PartialFixError } from '../../errors';
+import { type Auditor, GONE, type Violation } from '../../auditors/types';
+
+/** A function's own policy, or an alias's (a public function URL can sit on an alias). */
+interface Scope {
+  /** The alias name; undefined for the unqualified function. */
+  readonly qualifier?: string;
+  readonly policy: string;
+  readonly revisionId?: string;
+}
+
+/**
+ * Lambda functions (id: the function name): no permission, on the function or any of its aliases,
+ * lets anyone invoke the function (including a function URL without authentication), unless a
+ * condition pins the caller to known accounts.
+ */
+export const auditor: Auditor = {
+  type: 'lambda_function',
+
+  async inspect(resource, ctx) {
+    const lambda = ctx.client(LambdaClient, 'Lambda');
+    const FunctionName = resource.id;
+    const configuration = await unless(
+      lambda.send(new GetFunctionConfigurationCommand({ FunctionName })),
+      ['ResourceNotFoundException'],
+      undefined,
+    );
+    if (!configuration) return GONE;
+    const functionArn = configuration.FunctionArn;
+    const policyOf = async (qualifier?: string): Promise<Scope | undefined> => {
+      const input = { FunctionName, ...(qualifier ? { Qualifier: qualifier } : {}) };
+      // No permission at all means no policy: nothing public.
+      const output = await unless(
+        lambda.send(new GetPolicyCommand(input)),
+        ['ResourceNotFoundException'],
+        undefined,
+      );
+      return output?.Policy ? { qualifier, policy: output.Policy, revisionId: output.RevisionId } : undefined;
+    };
+    const aliases: string[] = [];
+    for await (const page of paginateListAliases({ client: lambda }, { FunctionName })) {
+      for (const alias of page.Aliases ?? []) if (alias.Name) aliases.push(alias.Name);
+    }
+    const [scopes, tags] = await Promise.all([
+      Promise.all([policyOf(), ...aliases.map((a) => policyOf(a))]),
+      functionArn
+        ? lambda.send(new ListTagsCommand({ Resource: functionArn })).then((r) => r.Tags ?? {})
+        : Promise.resolve({}),
+    ]);
+
+    const open: { scope: Scope; sid: string; label: string; reasons: string }[] = [];
+    // Per policy: what it is, and what it is once its public permissions are removed.
+    const fixed = new Map<Scope, string | undefined>();
+    for (const scope of scopes) {
+      if (!scope) continue;
+      const policy = parsePolicy(scope.policy);
+      const verdict = judgeResourcePolicy(policy, resource);
+      const publicOnes = policy.Statement.filter((_, i) => verdict.statements[i]?.public);
+      if (publicOnes.length === 0) continue;
+      const rest = policy.Statement.filter((s) => !publicOnes.includes(s));
+      fixed.set(scope, rest.length > 0 ? serializePolicy(withStatements(policy, rest)) : undefined);
+      for (const statement of publicOnes) {
+        const where = scope.qualifier ? ` on alias ${scope.qualifier}` : '';
+        open.push({
+          scope,
+          sid: typeof statement.Sid === 'string' ? statement.Sid : '',
+          label: `${statementLabels([statement], policy)}${where}`,
+          reasons: verdict.statements[policy.Statement.indexOf(statement)]!.reasons.join('; '),
+        });
+      }
+    }
+
+    const violations: Violation[] = [];
+    if (open.length > 0) {
+      violations.push({
+        check: 'lambda_function.public',
+        message: `Function permission${open.length === 1 ? '' : 's'} ${open.map((o) => o.label).join(', ')} ${open.length === 1 ? 'is' : 'are'} public: ${open.map((o) => (open.length === 1 ? o.reasons : `${o.label}: ${o.reasons}`)).join('. ')}.`,
+        action: `remove ${plural(open.length, 'public permission')} (RemovePermission), keep the others`,
+        fix: async () => {
+          const before = Object.fromEntries(
+            scopes.flatMap((s) => (s ? [[s.qualifier ?? '$function', { Policy: s.policy }]] : [])),
+          );
+          const removed = new Set<Scope>();
+          for (const [scope, after] of fixed) {
+            await confirmWithAccessAnalyzer(ctx, resource, scope.policy, after);
+          }
+          try {
+            for (const { scope, sid } of open) {
+              if (!sid) throw new Error('a public permission has no Sid to remove');
+              await lambda.send(
+                new RemovePermissionCommand({
+                  FunctionName,
+                  StatementId: sid,
+                  ...(scope.qualifier ? { Qualifier: scope.qualifier } : {}),
+                  // The first removal in a policy insists it is unchanged since it was read.
+                  ...(!removed.has(scope) && scope.revisionId ? { RevisionId: scope.revisionId } : {}),
+                }),
+              );
+              removed.add(scope);
+            }
+          } catch (error) {
+            if (isAwsError(error, 'PreconditionFailedException') && removed.size === 0) {
+              throw new ConcurrentChangeError('the function policy');
+            }
+            if (removed.size > 0) throw new PartialFixError(before, error);
+            throw error;
+          }
+          return before;
+        },
+      });
+    }
+    return { tags, violations };
+  },
+};
