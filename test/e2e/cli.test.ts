@@ -77,7 +77,7 @@ describe('e2e: aws-remediation poll | remediate against moto (2 accounts x 2 reg
     expect(run.stdout).to.equal('');
     const calls = Math.ceil(world.resources.length / 10);
     expect(run.stderr).to.contain(
-      `${world.resources.length} messages sent in ${calls} SendMessageBatch calls`,
+      `${world.resources.length} messages; ${world.resources.length} sent in ${calls} SendMessageBatch calls\n`,
     );
     expect(e2e().endpoint.writes()).to.deep.equal(new Array(calls).fill('sqs.SendMessageBatch'));
     const bodies = (await takeAll(sqs, QueueUrl!)).map((m) => JSON.parse(m.Body!) as never);
