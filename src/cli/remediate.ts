@@ -11,6 +11,7 @@ import type { Finding } from '../runtime/findings/finding';
 import type { Notifier } from '../runtime/remediator/notify';
 import { Remediator } from '../runtime/remediator/remediator';
 import { type CommandIO, readJsonInput, writeLine } from './io';
+import { plural } from '../runtime/text';
 
 export interface RemediateCommandOptions {
   /** Settings as they will be used: the caller has already decided `remediate` (dry run or not). */
@@ -47,12 +48,12 @@ class RemediateTally {
       0,
     );
     const head = [
-      `${this.messages} ${this.messages === 1 ? 'message' : 'messages'}`,
+      plural(this.messages, 'message'),
       `${this.audited} audited`,
       ...(this.unaudited ? [`${this.unaudited} of a type without an auditor`] : []),
       ...(this.failed ? [`${this.failed} failed`] : []),
       ...(this.bad ? [`${this.bad} bad input`] : []),
-      `${findings} ${findings === 1 ? 'finding' : 'findings'}`,
+      plural(findings, 'finding'),
     ].join(', ');
     const checks = [...this.byCheck.entries()]
       .sort(([a], [b]) => a.localeCompare(b))

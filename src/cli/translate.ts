@@ -2,6 +2,7 @@ import { DEFAULT_MEMBER_ROLE_NAME } from '../runtime/contracts/settings';
 import { serializeResourceMessage } from '../runtime/contracts/message';
 import { TranslationTally, translateEvent } from '../runtime/events/translate';
 import { type CommandIO, readJsonInput, writeLine } from './io';
+import { plural } from '../runtime/text';
 
 export interface TranslateCommandOptions {
   /** Calls made by this role are the remediator's own and yield nothing. */
@@ -36,8 +37,6 @@ export async function runTranslate(io: CommandIO, options: TranslateCommandOptio
     for (const message of translation.messages) await writeLine(io.stdout, serializeResourceMessage(message));
   }
 
-  io.stderr.write(
-    `translate: ${tally.summary()}${bad > 0 ? `; ${bad} bad input ${bad === 1 ? 'line' : 'lines'}` : ''}\n`,
-  );
+  io.stderr.write(`translate: ${tally.summary()}${bad > 0 ? `; ${plural(bad, 'bad input line')}` : ''}\n`);
   return bad > 0 ? 1 : 0;
 }

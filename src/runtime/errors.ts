@@ -1,4 +1,5 @@
 import { runFailure } from './aws/failures';
+import { plural } from './text';
 
 /**
  * Error hierarchy of the runtime. Every class sets `name`, so logs and the CLI can say what kind of
@@ -17,9 +18,7 @@ export class ValidationError extends RemediationError {
   readonly problems: readonly string[];
 
   constructor(subject: string, problems: readonly string[]) {
-    super(
-      `Invalid ${subject} (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n  - ${problems.join('\n  - ')}`,
-    );
+    super(`Invalid ${subject} (${plural(problems.length, 'problem')}):\n  - ${problems.join('\n  - ')}`);
     this.name = 'ValidationError';
     this.problems = problems;
   }
@@ -75,6 +74,14 @@ export class PartialFixError extends RemediationError {
   ) {
     super(cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause), { cause });
     this.name = 'PartialFixError';
+  }
+}
+
+/** The sweep ran out of time before a listing was done: the task is swept again. */
+export class SweepDeadlineError extends RemediationError {
+  constructor() {
+    super('the sweep ran out of time');
+    this.name = 'SweepDeadlineError';
   }
 }
 

@@ -8,9 +8,6 @@ import {
 import type { ResourceMessage } from '../contracts/message';
 import type { ResolvedSettings } from '../contracts/settings';
 
-/** What to do about a failed check: fix it, only report what the fix would be, or leave it alone. */
-export type RemediationDecision = 'apply' | 'dry_run' | 'excepted';
-
 /** A resource's tags, as key -> value. */
 export type Tags = Readonly<Record<string, string>>;
 
@@ -61,18 +58,4 @@ export function enabledChecks(
   settings: Pick<ResolvedSettings, 'remediate' | 'remediateDisruptive'>,
 ): CheckId[] {
   return CHECK_IDS.filter((check) => remediationEnabled(settings, check));
-}
-
-/**
- * The decision for one failed check of one resource. Exceptions always win, whatever `remediate`
- * says; otherwise the fix is applied only when remediation is on for the check.
- */
-export function decide(
-  settings: ResolvedSettings,
-  resource: ResourceMessage,
-  check: CheckId,
-  tags: Tags = {},
-): RemediationDecision {
-  if (exceptionReason(settings, resource, tags) !== undefined) return 'excepted';
-  return remediationEnabled(settings, check) ? 'apply' : 'dry_run';
 }

@@ -5,13 +5,23 @@
  */
 
 import type { AccessCheckResourceType } from '@aws-sdk/client-accessanalyzer';
+import type { CheckId } from '../contracts/checks';
 import { partitionOf } from '../aws/credentials';
 import type { ResourceMessage } from '../contracts/message';
 import { RemediationError } from '../errors';
-import { type PolicyDocument, plural, statementLabel } from '../policy/document';
+import { ConcurrentChangeError } from '../errors';
+import {
+  type PolicyDocument,
+  parsePolicy,
+  plural,
+  samePolicyText,
+  serializePolicy,
+  statementLabel,
+} from '../policy/document';
 import { type JudgeOptions, type PolicyVerdict, judgePolicy } from '../policy/evaluate';
-import type { Narrowing } from '../policy/narrow';
-import type { AuditContext } from './types';
+import { type Narrowing, narrowPublic } from '../policy/narrow';
+import type { AuditContext, Violation } from './types';
+import { isAre } from '../text';
 
 /** How a resource's policy is judged: its type and account, and what the policy governs. */
 export function judgeOptionsFor(resource: ResourceMessage, resourceArns?: readonly string[]): JudgeOptions {
@@ -50,7 +60,7 @@ export function publicMessage(noun: string, document: PolicyDocument, verdict: P
 /** What a narrowing fix does, e.g. "take the public principals out of 1 statement, remove 1 statement, keep 2". */
 export function narrowingAction(narrowing: Narrowing, whole: string, statement = 'policy statement'): string {
   if (narrowing.narrowed.length === 0 && narrowing.kept === 0) {
-    return `remove the ${whole} (its only ${plural(narrowing.removed.length, 'statement')} ${narrowing.removed.length === 1 ? 'is' : 'are'} public)`;
+    return `remove the ${whole} (its only ${plural(narrowing.removed.length, 'statement')} ${isAre(narrowing.removed.length)} public)`;
   }
   const parts: string[] = [];
   if (narrowing.narrowed.length > 0) {
@@ -115,4 +125,74 @@ export async function confirmWithAccessAnalyzer(
       `IAM Access Analyzer finds the fixed policy still public (${after.result ?? 'no result'}${answer(after) ? `: ${answer(after)}` : ''}); nothing was changed`,
     );
   }
+}
+
+/** One resource policy to audit: where it is, and how to read it again and write it. */
+export interface ResourcePolicy {
+  readonly check: CheckId;
+  readonly resource: ResourceMessage;
+  readonly ctx: AuditContext;
+  /** The policy's text as read; undefined or "" when the resource has none. */
+  readonly text: string | undefined;
+  /** "Queue policy", for messages. */
+  readonly noun: string;
+  /** "queue policy", for the action. */
+  readonly whole: string;
+  /** What a statement of it is called in the action: "policy statement" (default), "trust statement". */
+  readonly statement?: string;
+  /** ARN patterns of what the policy governs (see JudgeOptions.resourceArns). */
+  readonly resourceArns?: readonly string[];
+  /** Reads the policy text again, just before the write. */
+  reread(): Promise<string | undefined>;
+  /** Writes the fixed policy (its text); undefined removes the policy. */
+  write(next: string | undefined): Promise<void>;
+  /** The state the fix replaces, kept as the finding's `before` (the text read). */
+  before(text: string): unknown;
+  /**
+   * The fix, when it is not the narrowing one: the fixed document and what the fix does (KMS
+   * re-points public principals to the account root).
+   */
+  fix?(document: PolicyDocument, verdict: PolicyVerdict): { document: PolicyDocument; action: string };
+  /** What the policy becomes when no statement is left (a role trust: one that denies everyone). */
+  readonly whenEmpty?: { readonly document: PolicyDocument; readonly action: string };
+}
+
+/**
+ * The audit every resource policy gets: parse it, judge it whole, and when it is public, the violation
+ * whose fix reads the policy again (failing with ConcurrentChangeError when it changed since), asks IAM
+ * Access Analyzer when settings say so, and writes the narrowed (or otherwise fixed) policy. Undefined
+ * when nothing is public.
+ */
+export function resourcePolicyViolation(policy: ResourcePolicy): Violation | undefined {
+  const { text, resource, ctx } = policy;
+  if (!text) return undefined;
+  const document = parsePolicy(text);
+  const verdict = judgeResourcePolicy(document, resource, policy.resourceArns);
+  if (!verdict.public) return undefined;
+  let next: PolicyDocument | undefined;
+  let action: string;
+  if (policy.fix) {
+    ({ document: next, action } = policy.fix(document, verdict));
+  } else {
+    const narrowing = narrowPublic(document, verdict, judgeOptionsFor(resource, policy.resourceArns));
+    const empty = narrowing.document.Statement.length === 0;
+    next = empty ? policy.whenEmpty?.document : narrowing.document;
+    action =
+      empty && policy.whenEmpty
+        ? policy.whenEmpty.action
+        : narrowingAction(narrowing, policy.whole, policy.statement);
+  }
+  const nextText = next ? serializePolicy(next) : undefined;
+  return {
+    check: policy.check,
+    message: publicMessage(policy.noun, document, verdict),
+    action,
+    fix: async () => {
+      if (!samePolicyText(await policy.reread(), text))
+        throw new ConcurrentChangeError(`the ${policy.whole}`);
+      await confirmWithAccessAnalyzer(ctx, resource, text, nextText);
+      await policy.write(nextText);
+      return policy.before(text);
+    },
+  };
 }

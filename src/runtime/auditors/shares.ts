@@ -1,6 +1,7 @@
 import type { CheckId } from '../contracts/checks';
 import type { Violation } from './types';
 import type { AuditContext } from './types';
+import { noun } from '../text';
 
 /** Who a snapshot or image is shared with: everyone (the `all` group) and account ids. */
 export interface Shares {
@@ -65,7 +66,7 @@ export async function shareViolations(audit: ShareAudit, ctx: AuditContext): Pro
     violations.push({
       check: audit.unknownAccountCheck,
       message: `${audit.noun} is shared outside the known accounts and organizations: ${strangers.join(', ')}.`,
-      action: `remove the share${strangers.length === 1 ? '' : 's'} with ${strangers.join(', ')} (known accounts kept)`,
+      action: `remove the ${noun(strangers.length, 'share')} with ${strangers.join(', ')} (known accounts kept)`,
       fix: async () => {
         await audit.removeAccounts(unknown, strangeOrganizations);
         return audit.before;

@@ -1,6 +1,7 @@
 import type { CheckId } from '../contracts/checks';
 import type { Tags } from './decision';
 import type { Violation } from './types';
+import { noun } from '../text';
 
 /** Tags from the `[{Key, Value}]` lists most services return (or `[{TagKey, TagValue}]` for KMS). */
 export function tagsFromList(
@@ -38,7 +39,7 @@ export function missingTagsViolation(
   return [
     {
       check,
-      message: `${what} lacks the required tag${missing.length === 1 ? '' : 's'} ${missing.join(', ')}.`,
+      message: `${what} lacks the required ${noun(missing.length, 'tag')} ${missing.join(', ')}.`,
       action: fix?.action ?? 'report only (tags are for the owner to set)',
       ...(fix?.fix ? { fix: fix.fix } : {}),
     },

@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { clientConfig } from '../aws/client-config';
 import { MemberClients } from '../aws/clients';
 import { memberCredentialsFor } from '../aws/credentials';
-import { loadHandlerSettings } from '../config';
+import { loadHandlerSettings, requireEnv } from '../config';
 import { once } from '../lazy';
 import { createRemediatorHandler } from '../remediator/handler';
 import { SnsNotifier } from '../remediator/notify';
@@ -17,13 +17,14 @@ const sts = once(async () => new (await import('@aws-sdk/client-sts')).STSClient
 const sns = once(async () => new (await import('@aws-sdk/client-sns')).SNSClient(clientConfig('SNS')));
 const sqs = once(async () => new (await import('@aws-sdk/client-sqs')).SQSClient(clientConfig('SQS')));
 const credentials = memberCredentialsFor(settings, sts, 'aws-remediation-remediator');
-const topicArn = process.env[HANDLER_ENV.notificationTopicArn];
-const queueUrl = process.env[HANDLER_ENV.resourceQueueUrl];
+const topicArn = requireEnv(HANDLER_ENV.notificationTopicArn);
+const queueUrl = requireEnv(HANDLER_ENV.resourceQueueUrl);
 const remediator = new Remediator({
   settings,
   clients: new MemberClients(credentials),
-  ...(topicArn ? { notifier: new SnsNotifier(sns, topicArn) } : {}),
-  ...(queueUrl ? { requeue: sqsRequeue(sqs, queueUrl), republish: sqsRepublish(sqs, queueUrl) } : {}),
+  notifier: new SnsNotifier(sns, topicArn),
+  requeue: sqsRequeue(sqs, queueUrl),
+  republish: sqsRepublish(sqs, queueUrl),
   logger,
 });
 

@@ -56,10 +56,7 @@ export function statementLabels(statements: readonly PolicyStatement[], document
   return statements.map((s) => statementLabel(s, document)).join(', ');
 }
 
-/** `1 statement` / `2 statements`. */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
+export { plural } from '../text';
 
 /** JSON with object keys sorted: equal for documents that differ only in layout or key order. */
 export function canonicalJson(value: unknown): string {

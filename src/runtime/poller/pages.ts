@@ -1,5 +1,6 @@
 import { isThrottlingError } from '@smithy/core/retry';
 import type { SdkError } from '@smithy/types';
+import { backoffMs } from '../text';
 
 export interface RetryOptions {
   /** Attempts per page, the first included, when AWS throttles. Default 5. */
@@ -40,7 +41,7 @@ export async function* resumablePages<P>(
     } catch (error) {
       failures += 1;
       if (!isThrottlingError(error as SdkError) || failures >= attempts) throw error;
-      await sleep(baseDelayMs * 2 ** (failures - 1) * (0.5 + Math.random() / 2));
+      await sleep(backoffMs(baseDelayMs, failures));
     }
   }
 }

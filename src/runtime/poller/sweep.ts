@@ -2,6 +2,7 @@ import type { ResourceMessage, ResourceType } from '../contracts/message';
 import type { ClientSource } from '../aws/clients';
 import { awsErrorName, describeError } from '../aws/errors';
 import { runFailure } from '../aws/failures';
+import { SweepDeadlineError } from '../errors';
 import { KeyedLimiter, type Limiter } from '../concurrency';
 import { type ListContext, type ListedResource, type Lister, isGlobalLister, loadListers } from './listers';
 import { type RetryOptions, resumablePages } from './pages';
@@ -35,14 +36,6 @@ export interface SweepOptions {
   readonly onMessage?: (message: ResourceMessage) => void;
   /** When to stop asking for more pages (epoch milliseconds): the task is then `incomplete`. */
   readonly deadline?: number;
-}
-
-/** The sweep ran out of time before a listing was done. */
-export class SweepDeadlineError extends Error {
-  constructor() {
-    super('the sweep ran out of time');
-    this.name = 'SweepDeadlineError';
-  }
 }
 
 /** A listing that failed: reported, while the other types of the task complete. */

@@ -28,9 +28,10 @@ export interface PollWorkerDependencies {
 /**
  * The poll worker's SQS handler: sweeps every task of the batch at once (each account and region
  * bounded by the limiter) and sends the resource messages as they are found, the tasks' messages
- * sharing batches of 10, so the calls per message stay near the minimum. A task fails (and SQS delivers it again, then moves it to
- * the DLQ) only when its body is not a task or some of its messages were not delivered; listing
- * errors are logged and the rest of the task completes.
+ * sharing batches of 10, so the calls per message stay near the minimum. A task fails (and SQS
+ * delivers it again, then moves it to the DLQ) only when its body is not a task, some of its messages
+ * were not delivered, or its sweep was not finished a minute before the function's time-out (what it
+ * found is still sent); listing errors are logged and the rest of the task completes.
  */
 export function createPollWorkerHandler(deps: PollWorkerDependencies) {
   return async (

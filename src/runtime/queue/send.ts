@@ -6,6 +6,7 @@ import {
 import { type ResourceMessage, serializeResourceMessage } from '../contracts/message';
 import { Limiter } from '../concurrency';
 import { DeliveryError } from '../errors';
+import { backoffMs } from '../text';
 
 /** The part of an SQS client this module uses, so tests can pass a stub. */
 export interface SqsSender {
@@ -134,7 +135,7 @@ export async function sendBodies(
       }
       const retryIds = new Set(retriable.map((f) => f.Id));
       pending = pending.filter((e) => retryIds.has(e.Id));
-      await sleep(baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
+      await sleep(backoffMs(baseDelayMs, attempt));
     }
   };
   const limiter = new Limiter(options.concurrency ?? 10);

@@ -45,6 +45,7 @@ describe('handler: remediator bundle (dist/lambda/remediator)', function () {
     Object.assign(process.env, {
       REMEDIATION_SETTINGS_FILE: join(dir, 'settings.json'),
       NOTIFICATION_TOPIC_ARN: TOPIC,
+      RESOURCE_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/remediation-resources',
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: 'AKIDFUNCTION',
       AWS_SECRET_ACCESS_KEY: 'secret',

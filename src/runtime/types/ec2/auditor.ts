@@ -10,6 +10,7 @@ import { unless } from '../../aws/errors';
 import { PartialFixError } from '../../errors';
 import { missingTagsViolation, tagsFromList } from '../../auditors/tags';
 import { type Auditor, GONE, type Violation } from '../../auditors/types';
+import { noun } from '../../text';
 
 /** EC2 instances (id: the instance id): IMDSv2 only, the required tags, nothing public in dev accounts. */
 export const auditor: Auditor = {
@@ -91,7 +92,7 @@ export const auditor: Auditor = {
         ...(elastic.length === 0
           ? stopFix('stop the instance (its primary address is public)')
           : {
-              action: `disassociate the Elastic IP${elastic.length === 1 ? '' : 's'} ${elastic.map((a) => a.PublicIp).join(', ')}, and stop the instance if it is still public`,
+              action: `disassociate the Elastic ${noun(elastic.length, 'IP')} ${elastic.map((a) => a.PublicIp).join(', ')}, and stop the instance if it is still public`,
               fix: async () => {
                 for (const address of elastic) {
                   await ec2.send(new DisassociateAddressCommand({ AssociationId: address.AssociationId }));

@@ -1,17 +1,9 @@
 import { GetRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { unless } from '../../aws/errors';
-import { type PolicyDocument, parsePolicy, samePolicyText, serializePolicy } from '../../policy/document';
-import { narrowPublic } from '../../policy/narrow';
-import {
-  confirmWithAccessAnalyzer,
-  judgeOptionsFor,
-  judgeResourcePolicy,
-  narrowingAction,
-  publicMessage,
-} from '../../auditors/policy';
-import { ConcurrentChangeError } from '../../errors';
+import { type PolicyDocument } from '../../policy/document';
+import { resourcePolicyViolation } from '../../auditors/policy';
 import { tagsFromList } from '../../auditors/tags';
-import { type Auditor, GONE, type Violation } from '../../auditors/types';
+import { type Auditor, GONE } from '../../auditors/types';
 
 /** The trust policy a role gets when every statement of its trust was public: nobody may assume it. */
 export const DENY_ALL_TRUST: PolicyDocument = {
@@ -50,33 +42,28 @@ export const auditor: Auditor = {
     const role = output?.Role;
     if (!role) return GONE;
 
-    const violations: Violation[] = [];
-    const text = role.AssumeRolePolicyDocument ? decodeDocument(role.AssumeRolePolicyDocument) : undefined;
-    if (text) {
-      const trust = parsePolicy(text);
-      const verdict = judgeResourcePolicy(trust, resource);
-      if (verdict.public) {
-        const narrowing = narrowPublic(trust, verdict, judgeOptionsFor(resource));
-        const next = narrowing.document.Statement.length === 0 ? DENY_ALL_TRUST : narrowing.document;
-        violations.push({
-          check: 'iam_role.public_trust',
-          message: publicMessage('Trust policy', trust, verdict),
-          action:
-            narrowing.document.Statement.length === 0
-              ? 'replace the trust policy, all of it public, with one that denies everyone'
-              : narrowingAction(narrowing, 'trust policy', 'trust statement'),
-          fix: async () => {
-            const now = (await iam.send(new GetRoleCommand({ RoleName }))).Role?.AssumeRolePolicyDocument;
-            if (!samePolicyText(now && decodeDocument(now), text))
-              throw new ConcurrentChangeError('the trust policy');
-            const PolicyDocument = serializePolicy(next);
-            await confirmWithAccessAnalyzer(ctx, resource, text, PolicyDocument);
-            await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument }));
-            return { AssumeRolePolicyDocument: text };
-          },
-        });
-      }
-    }
+    const violation = resourcePolicyViolation({
+      check: 'iam_role.public_trust',
+      resource,
+      ctx,
+      text: role.AssumeRolePolicyDocument ? decodeDocument(role.AssumeRolePolicyDocument) : undefined,
+      noun: 'Trust policy',
+      whole: 'trust policy',
+      statement: 'trust statement',
+      reread: async () => {
+        const now = (await iam.send(new GetRoleCommand({ RoleName }))).Role?.AssumeRolePolicyDocument;
+        return now && decodeDocument(now);
+      },
+      write: async (PolicyDocument) => {
+        await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: PolicyDocument! }));
+      },
+      whenEmpty: {
+        document: DENY_ALL_TRUST,
+        action: 'replace the trust policy, all of it public, with one that denies everyone',
+      },
+      before: (AssumeRolePolicyDocument) => ({ AssumeRolePolicyDocument }),
+    });
+    const violations = violation ? [violation] : [];
     return { tags: tagsFromList(role.Tags), violations };
   },
 };

@@ -12,6 +12,7 @@ import { unless } from '../../aws/errors';
 import { PartialFixError } from '../../errors';
 import { tagsFromList } from '../../auditors/tags';
 import { type Auditor, GONE, type Violation } from '../../auditors/types';
+import { noun } from '../../text';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -87,7 +88,7 @@ export const auditor: Auditor = {
     if (stale.length > 0) {
       violations.push({
         check: 'iam_user.stale_access_key',
-        message: `User ${UserName} has active access key${stale.length === 1 ? '' : 's'} unused for more than ${thresholds.accessKeyInactiveDays} days: ${stale.map((k) => `${k.AccessKeyId} (${k.idleDays} days)`).join(', ')}.`,
+        message: `User ${UserName} has active access ${noun(stale.length, 'key')} unused for more than ${thresholds.accessKeyInactiveDays} days: ${stale.map((k) => `${k.AccessKeyId} (${k.idleDays} days)`).join(', ')}.`,
         action: `deactivate ${stale.map((k) => k.AccessKeyId).join(', ')} (they can be activated again)`,
         fix: async () => {
           const done: { AccessKeyId: string; Status: 'Active' }[] = [];

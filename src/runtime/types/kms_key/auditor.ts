@@ -8,18 +8,10 @@ import {
 import { partitionOf } from '../../aws/credentials';
 import { unless } from '../../aws/errors';
 import { isRecord } from '../../json';
-import {
-  type PolicyStatement,
-  parsePolicy,
-  plural,
-  samePolicyText,
-  serializePolicy,
-  withStatements,
-} from '../../policy/document';
-import { confirmWithAccessAnalyzer, judgeResourcePolicy, publicMessage } from '../../auditors/policy';
-import { ConcurrentChangeError } from '../../errors';
+import { type PolicyStatement, plural, withStatements } from '../../policy/document';
+import { resourcePolicyViolation } from '../../auditors/policy';
 import { tagsFromList } from '../../auditors/tags';
-import { type Auditor, GONE, type Violation } from '../../auditors/types';
+import { type Auditor, GONE } from '../../auditors/types';
 
 /**
  * A public statement with its wildcard principals replaced by the account root: `"*"` and
@@ -62,30 +54,31 @@ export const auditor: Auditor = {
     ]);
     const tags = tagsFromList(Tags, 'TagKey', 'TagValue');
 
-    const violations: Violation[] = [];
-    if (text) {
-      const policy = parsePolicy(text);
-      const verdict = judgeResourcePolicy(policy, resource);
-      if (verdict.public) {
+    const root = `arn:${partitionOf(resource.region)}:iam::${resource.account}:root`;
+    const violation = resourcePolicyViolation({
+      check: 'kms_key.public_policy',
+      resource,
+      ctx,
+      text,
+      noun: 'Key policy',
+      whole: 'key policy',
+      reread: async () => (await kms.send(new GetKeyPolicyCommand({ KeyId, PolicyName: 'default' }))).Policy,
+      write: async (Policy) => {
+        await kms.send(new PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy: Policy! }));
+      },
+      // Re-pointed, not removed: a key whose policy loses its administrators cannot be managed again.
+      fix: (policy, verdict) => {
         const open = policy.Statement.filter((_, i) => verdict.statements[i]?.public);
-        const root = `arn:${partitionOf(resource.region)}:iam::${resource.account}:root`;
-        violations.push({
-          check: 'kms_key.public_policy',
-          message: publicMessage('Key policy', policy, verdict),
+        const repoint = (s: PolicyStatement): PolicyStatement =>
+          open.includes(s) ? repointToRoot(s, root) : s;
+        return {
+          document: withStatements(policy, policy.Statement.map(repoint)),
           action: `re-point ${plural(open.length, 'public statement')} to the account root (${root}), keep the rest`,
-          fix: async () => {
-            const now = (await kms.send(new GetKeyPolicyCommand({ KeyId, PolicyName: 'default' }))).Policy;
-            if (!samePolicyText(now, text)) throw new ConcurrentChangeError('the key policy');
-            const repoint = (s: PolicyStatement): PolicyStatement =>
-              open.includes(s) ? repointToRoot(s, root) : s;
-            const Policy = serializePolicy(withStatements(policy, policy.Statement.map(repoint)));
-            await confirmWithAccessAnalyzer(ctx, resource, text, Policy);
-            await kms.send(new PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy }));
-            return { Policy: text };
-          },
-        });
-      }
-    }
+        };
+      },
+      before: (Policy) => ({ Policy }),
+    });
+    const violations = violation ? [violation] : [];
     return { tags, violations };
   },
 };

@@ -11,6 +11,7 @@ import { parsePolicy, plural, serializePolicy, statementLabels, withStatements }
 import { confirmWithAccessAnalyzer, judgeResourcePolicy } from '../../auditors/policy';
 import { ConcurrentChangeError, PartialFixError } from '../../errors';
 import { type Auditor, GONE, type Violation } from '../../auditors/types';
+import { isAre, noun } from '../../text';
 
 /** A function's own policy, or an alias's (a public function URL can sit on an alias). */
 interface Scope {
@@ -85,7 +86,7 @@ export const auditor: Auditor = {
     if (open.length > 0) {
       violations.push({
         check: 'lambda_function.public',
-        message: `Function permission${open.length === 1 ? '' : 's'} ${open.map((o) => o.label).join(', ')} ${open.length === 1 ? 'is' : 'are'} public: ${open.map((o) => (open.length === 1 ? o.reasons : `${o.label}: ${o.reasons}`)).join('. ')}.`,
+        message: `Function ${noun(open.length, 'permission')} ${open.map((o) => o.label).join(', ')} ${isAre(open.length)} public: ${open.map((o) => (open.length === 1 ? o.reasons : `${o.label}: ${o.reasons}`)).join('. ')}.`,
         action: `remove ${plural(open.length, 'public permission')} (RemovePermission), keep the others`,
         fix: async () => {
           const before = Object.fromEntries(

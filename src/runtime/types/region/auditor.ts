@@ -14,6 +14,7 @@ import {
 import { GetAccountPasswordPolicyCommand, GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
 import { unless } from '../../aws/errors';
 import { type AuditContext, type Auditor, type Violation } from '../../auditors/types';
+import { noun } from '../../text';
 
 /** The shortest password the account policy must ask for. */
 export const MIN_PASSWORD_LENGTH = 14;
@@ -86,7 +87,7 @@ async function flowLogs(ctx: AuditContext, account: string): Promise<string | un
   const without = vpcs.filter((v) => !covered.has(v));
   return without.length === 0
     ? undefined
-    : `VPC${without.length === 1 ? '' : 's'} without flow logs: ${without.join(', ')}.`;
+    : `${noun(without.length, 'VPC')} without flow logs: ${without.join(', ')}.`;
 }
 
 async function rootMfa(ctx: AuditContext): Promise<string | undefined> {

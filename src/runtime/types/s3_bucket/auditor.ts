@@ -34,6 +34,7 @@ import {
 import { ConcurrentChangeError, PartialFixError } from '../../errors';
 import { missingTagsViolation, tagsFromList } from '../../auditors/tags';
 import { type Auditor, GONE, type Violation } from '../../auditors/types';
+import { isAre, noun } from '../../text';
 
 /** The ACL groups that make a bucket public: everyone, and every AWS account. */
 export const PUBLIC_GRANTEE_URIS: readonly string[] = [
@@ -195,12 +196,12 @@ export const auditor: Auditor = {
       }
       if (narrowing) {
         problems.push(
-          `policy statement${openStatements.length === 1 ? '' : 's'} ${openStatements
+          `policy ${noun(openStatements.length, 'statement')} ${openStatements
             .map(
               (s) =>
                 `${statementLabels([s], original)} (${verdict.statements[original.Statement.indexOf(s)]!.reasons.join('; ')})`,
             )
-            .join(', ')} ${openStatements.length === 1 ? 'is' : 'are'} public`,
+            .join(', ')} ${isAre(openStatements.length)} public`,
         );
         actions.push(narrowingAction(narrowing, 'bucket policy'));
       }

@@ -7,17 +7,8 @@ import {
 import { partitionOf } from '../../aws/credentials';
 import { isAwsError } from '../../aws/errors';
 import type { ResourceMessage } from '../../contracts/message';
-import { parsePolicy, samePolicyText, serializePolicy } from '../../policy/document';
-import { narrowPublic } from '../../policy/narrow';
-import {
-  confirmWithAccessAnalyzer,
-  judgeOptionsFor,
-  judgeResourcePolicy,
-  narrowingAction,
-  publicMessage,
-} from '../../auditors/policy';
-import { ConcurrentChangeError } from '../../errors';
-import { type Auditor, GONE, type Violation } from '../../auditors/types';
+import { resourcePolicyViolation } from '../../auditors/policy';
+import { type Auditor, GONE } from '../../auditors/types';
 
 const NOT_FOUND = ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue'];
 
@@ -50,33 +41,24 @@ export const auditor: Auditor = {
       throw error;
     }
 
-    const violations: Violation[] = [];
-    const text = attributes.Policy;
-    if (text) {
-      const policy = parsePolicy(text);
-      const arns = queueArns(resource);
-      const verdict = judgeResourcePolicy(policy, resource, arns);
-      if (verdict.public) {
-        const narrowing = narrowPublic(policy, verdict, judgeOptionsFor(resource, arns));
-        violations.push({
-          check: 'sqs.public',
-          message: publicMessage('Queue policy', policy, verdict),
-          action: narrowingAction(narrowing, 'queue policy'),
-          fix: async () => {
-            const now = await sqs.send(
-              new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['Policy'] }),
-            );
-            if (!samePolicyText(now.Attributes?.Policy, text))
-              throw new ConcurrentChangeError('the queue policy');
-            const Policy =
-              narrowing.document.Statement.length === 0 ? '' : serializePolicy(narrowing.document);
-            await confirmWithAccessAnalyzer(ctx, resource, text, Policy || undefined);
-            await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { Policy } }));
-            return { Policy: text };
-          },
-        });
-      }
-    }
+    const violation = resourcePolicyViolation({
+      check: 'sqs.public',
+      resource,
+      ctx,
+      text: attributes.Policy,
+      noun: 'Queue policy',
+      whole: 'queue policy',
+      resourceArns: queueArns(resource),
+      reread: async () =>
+        (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['Policy'] }))).Attributes
+          ?.Policy,
+      // SQS removes a queue's policy when it is set to "".
+      write: async (Policy) => {
+        await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { Policy: Policy ?? '' } }));
+      },
+      before: (Policy) => ({ Policy }),
+    });
+    const violations = violation ? [violation] : [];
     return { tags, violations };
   },
 };
