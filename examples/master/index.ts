@@ -1,9 +1,15 @@
-// The security ("master") account: deploy this first, with credentials for that account.
+// The security ("master") account: deploy this first, with credentials for that account. As configured
+// in Pulumi.example.yaml it is a dry run: fixes stay off until settings.remediate turns them on.
 import * as pulumi from '@pulumi/pulumi';
 import { RemediationMaster, type RemediationSettings } from 'pulumi-aws-remediation';
 
 const config = new pulumi.Config();
-const settings = config.requireObject<RemediationSettings>('settings');
+// The ExternalId is a secret (`pulumi config set --secret externalId ...`): it stays encrypted in the
+// state, where it is part of the functions' code (their settings.json).
+const settings = {
+  ...config.requireObject<RemediationSettings>('settings'),
+  externalId: config.requireSecret('externalId'),
+};
 
 const master = new RemediationMaster('remediation', {
   settings,

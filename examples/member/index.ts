@@ -4,7 +4,11 @@ import * as pulumi from '@pulumi/pulumi';
 import { MemberAccount, type RemediationSettings } from 'pulumi-aws-remediation';
 
 const config = new pulumi.Config();
-const settings = config.requireObject<RemediationSettings>('settings');
+// The same ExternalId as the master's, a secret: the member role's trust policy stays encrypted in the state.
+const settings = {
+  ...config.requireObject<RemediationSettings>('settings'),
+  externalId: config.requireSecret('externalId'),
+};
 const master = new pulumi.StackReference(config.require('masterStack'));
 
 // Every resource of this account goes through this provider: it assumes a deployment role there.
@@ -20,7 +24,8 @@ const member = new MemberAccount(
     settings,
     masterRoleArns: master.requireOutput('memberTrustRoleArns') as pulumi.Output<string[]>,
     eventBusArns: master.requireOutput('eventBusArns') as pulumi.Output<Record<string, string>>,
-    // Read-only unless this account's owners agreed to automatic fixes.
+    // Read-only (a dry run) unless this account's owners agreed to automatic fixes and the stack sets
+    // `remediation: 'true'`: the member role then gets the fixes' write actions.
     remediation: config.getBoolean('remediation') ?? false,
     tags: { owner: 'security' },
   },

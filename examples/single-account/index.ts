@@ -4,7 +4,11 @@ import * as pulumi from '@pulumi/pulumi';
 import { MemberAccount, RemediationMaster, type RemediationSettings } from '../../src';
 
 const config = new pulumi.Config();
-const settings = config.requireObject<RemediationSettings>('settings');
+// The ExternalId is a secret (`pulumi config set --secret externalId ...`), encrypted in the state.
+const settings = {
+  ...config.requireObject<RemediationSettings>('settings'),
+  externalId: config.requireSecret('externalId'),
+};
 
 // This account is also the member: its own API calls are watched on its default buses.
 const master = new RemediationMaster('remediation', {
@@ -17,6 +21,7 @@ const master = new RemediationMaster('remediation', {
 const member = new MemberAccount('remediation', {
   settings,
   masterRoleArns: master.memberTrustRoleArns,
+  // Read-only (a dry run) unless the stack sets `remediation: 'true'` and settings.remediate turns fixes on.
   remediation: config.getBoolean('remediation') ?? false,
   forwarderRegions: [],
 });

@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { patternRules } from './events';
 import { withTags } from './shared';
+import { failOnProblems, regionProblems } from './validation';
 
 export interface EventForwarderArgs {
   /** The master's event bus in this region (RemediationMaster.eventBusArns[region]). */
@@ -9,8 +10,8 @@ export interface EventForwarderArgs {
   /** A role EventBridge assumes to put events on that bus (MemberAccount.eventsRole). */
   readonly roleArn: pulumi.Input<string>;
   /**
-   * The region the rules live in. Default: the region of the provider in `opts`. With the AWS
-   * provider v7 one provider per account serves every region.
+   * The region the rules live in, a region code the AWS SDK knows. Default: the region of the
+   * provider in `opts`. With the AWS provider v7 one provider per account serves every region.
    */
   readonly region?: string;
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -27,6 +28,7 @@ export class EventForwarder extends pulumi.ComponentResource {
 
   constructor(name: string, args: EventForwarderArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super('aws-remediation:index:EventForwarder', name, {}, opts);
+    failOnProblems('EventForwarder', regionProblems('region', args.region), this);
     this.rules = patternRules(
       `${name}-rule`,
       {

@@ -1,28 +1,88 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { RemediationSettings, ResolvedSettings } from '../runtime/contracts/settings';
 import { memberRoleActions } from '../runtime/permissions';
 import { EventForwarder } from './event-forwarder';
-import { componentSettings, policyDocument, withTags } from './shared';
+import {
+  type ComponentResolvedSettings,
+  type RemediationComponentSettings,
+  componentSettings,
+  policyDocument,
+  withTags,
+} from './shared';
+import { failOnProblems, regionProblems } from './validation';
+import { IAM_EVENTS_REGION, warnDisruptiveFixes, warnIamEventsUnwatched } from './warnings';
 
-export interface MemberAccountArgs {
-  /** The same settings as the master's (memberRoleName, externalId and regions are used here). */
-  readonly settings: RemediationSettings;
-  /** The master roles the member role trusts (RemediationMaster.memberTrustRoleArns), and only them. */
+/** What every MemberAccount takes. */
+export interface MemberAccountBaseArgs {
+  /**
+   * The same settings as the master's (memberRoleName, externalId and regions are used here).
+   * `externalId` may be a secret (`config.requireSecret('externalId')`): the member role's trust
+   * policy is then a secret in the Pulumi state.
+   */
+  readonly settings: RemediationComponentSettings;
+  /**
+   * The master roles the member role trusts (RemediationMaster.memberTrustRoleArns), and only them.
+   * Must not be empty.
+   */
   readonly masterRoleArns: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Let the master fix what it finds: grants the auditors' remediation actions. Default false: the
    * member role can only read, whatever the master's settings say.
    */
   readonly remediation?: boolean;
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** A member account that forwards its events to the master's buses (the default). */
+export interface MemberAccountForwardingArgs extends MemberAccountBaseArgs {
   /** The master's event bus ARN per region (RemediationMaster.eventBusArns), for the forwarders. */
-  readonly eventBusArns?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  readonly eventBusArns: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
-   * The regions to forward events from, one EventForwarder each. Default: `settings.regions` and
-   * us-east-1 (where IAM's events arrive). `[]`: none, for when you declare EventForwarders yourself.
+   * The regions to forward events from, one EventForwarder each, region codes the AWS SDK knows.
+   * Default: `settings.regions` and us-east-1 (where IAM's events arrive); a list without us-east-1
+   * gets a warning, as IAM's changes then wait for the sweep.
    */
   readonly forwarderRegions?: readonly string[];
-  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** A member account without forwarders: you declare EventForwarders yourself, or the master watches it. */
+export interface MemberAccountWithoutForwardersArgs extends MemberAccountBaseArgs {
+  /** `[]`: no forwarders. */
+  readonly forwarderRegions: readonly [];
+  /** Not used without forwarders. */
+  readonly eventBusArns?: undefined;
+}
+
+/**
+ * MemberAccount's arguments: `eventBusArns` is required, unless `forwarderRegions: []` says that no
+ * events are forwarded.
+ */
+export type MemberAccountArgs = MemberAccountForwardingArgs | MemberAccountWithoutForwardersArgs;
+
+const EMPTY_TRUST = 'masterRoleArns is empty: pass RemediationMaster.memberTrustRoleArns';
+
+/**
+ * The member role's trust: only the master's function roles, with the ExternalId when there is one.
+ * Secret when the externalId is, so the policy stays encrypted in the Pulumi state. Fails once known
+ * when `masterRoleArns` is an output that turns out empty.
+ */
+export function memberTrustPolicy(
+  masterRoleArns: pulumi.Input<pulumi.Input<string>[]>,
+  externalId: pulumi.Input<string> | undefined,
+  parent: pulumi.Resource,
+): pulumi.Output<string> {
+  return pulumi.all([pulumi.output(masterRoleArns), externalId]).apply(([arns, id]) => {
+    if (arns.length === 0) throw new pulumi.ResourceError(EMPTY_TRUST, parent);
+    return JSON.stringify(
+      policyDocument({
+        Sid: 'MasterFunctionsOnly',
+        Effect: 'Allow',
+        Principal: { AWS: arns },
+        Action: 'sts:AssumeRole',
+        ...(id ? { Condition: { StringEquals: { 'sts:ExternalId': id } } } : {}),
+      }),
+    );
+  });
 }
 
 /**
@@ -32,43 +92,37 @@ export interface MemberAccountArgs {
  * watched region.
  */
 export class MemberAccount extends pulumi.ComponentResource {
-  public readonly settings: ResolvedSettings;
+  /** The validated settings, with defaults; `externalId` as an output (secret when given one). */
+  public readonly settings: ComponentResolvedSettings;
   public readonly memberRole: aws.iam.Role;
   public readonly eventsRole?: aws.iam.Role;
   public readonly forwarders: Record<string, EventForwarder>;
 
   constructor(name: string, args: MemberAccountArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super('aws-remediation:index:MemberAccount', name, {}, opts);
-    const settings = componentSettings(args.settings, this);
-    const regions = [...new Set(args.forwarderRegions ?? [...settings.regions, 'us-east-1'])];
+    const { settings } = componentSettings(args.settings, this);
+    failOnProblems('MemberAccount', regionProblems('forwarderRegions', args.forwarderRegions), this);
+    const regions = [...new Set(args.forwarderRegions ?? [...settings.regions, IAM_EVENTS_REGION])];
+    // The types require eventBusArns unless forwarderRegions is []; JavaScript callers get this error.
     if (regions.length > 0 && args.eventBusArns === undefined) {
       throw new pulumi.ResourceError(
         'eventBusArns is required to forward events: pass RemediationMaster.eventBusArns, or forwarderRegions: [] to declare EventForwarders yourself',
         this,
       );
     }
+    // Known now: fail before creating anything. An output is checked once known (memberTrustPolicy).
+    if (Array.isArray(args.masterRoleArns) && args.masterRoleArns.length === 0) {
+      throw new pulumi.ResourceError(EMPTY_TRUST, this);
+    }
+    if (args.forwarderRegions !== undefined) warnIamEventsUnwatched('forwarderRegions', regions, this);
+    if (args.remediation === true) {
+      warnDisruptiveFixes(settings, this, ', and remediation: true lets them run in this account');
+    }
     this.settings = settings;
     const parent = { parent: this };
     const tags = withTags(args.tags);
 
-    const trust = pulumi.output(args.masterRoleArns).apply((arns) => {
-      if (arns.length === 0)
-        throw new pulumi.ResourceError(
-          'masterRoleArns is empty: pass RemediationMaster.memberTrustRoleArns',
-          this,
-        );
-      return JSON.stringify(
-        policyDocument({
-          Sid: 'MasterFunctionsOnly',
-          Effect: 'Allow',
-          Principal: { AWS: arns },
-          Action: 'sts:AssumeRole',
-          ...(settings.externalId
-            ? { Condition: { StringEquals: { 'sts:ExternalId': settings.externalId } } }
-            : {}),
-        }),
-      );
-    });
+    const trust = memberTrustPolicy(args.masterRoleArns, settings.externalId, this);
     this.memberRole = new aws.iam.Role(
       `${name}-member`,
       {
@@ -112,7 +166,7 @@ export class MemberAccount extends pulumi.ComponentResource {
 
     this.forwarders = {};
     if (regions.length > 0) {
-      const buses = pulumi.output(args.eventBusArns!);
+      const buses = pulumi.output(args.eventBusArns as pulumi.Input<Record<string, pulumi.Input<string>>>);
       const account = aws.getCallerIdentityOutput({}, parent).accountId;
       this.eventsRole = new aws.iam.Role(
         `${name}-events`,

@@ -1,17 +1,21 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { RemediationSettings, ResolvedSettings } from '../runtime/contracts/settings';
 import { HANDLER_ENV } from '../runtime/handlers/env';
 import { masterAlarms } from './alarms';
+import { MAX_PINNED_ACCOUNTS, memberAssumeGrant } from './assume';
 import { patternRules } from './events';
 import {
   type BundledFunction,
+  type ComponentResolvedSettings,
+  type RemediationComponentSettings,
   componentSettings,
   functionCode,
   policyDocument,
   serviceTrust,
   withTags,
 } from './shared';
+import { checkedSchedule, failOnProblems, regionProblems, scheduleProblems } from './validation';
+import { IAM_EVENTS_REGION, warnDisruptiveFixes, warnIamEventsUnwatched } from './warnings';
 
 /** A subscription to one of the master's topics. */
 export interface TopicSubscription {
@@ -23,18 +27,33 @@ export interface TopicSubscription {
 }
 
 export interface RemediationMasterArgs {
-  /** The settings every function uses; validated now, and packaged as settings.json beside each handler. */
-  readonly settings: RemediationSettings;
-  /** The region of the queues, topics and functions. Default: the first of `settings.regions`. */
+  /**
+   * The settings every function uses; validated now, and packaged as settings.json beside each
+   * handler. `externalId` may be a secret (`config.requireSecret('externalId')`): the functions' code
+   * is then a secret in the Pulumi state.
+   */
+  readonly settings: RemediationComponentSettings;
+  /**
+   * The region of the queues, topics and functions, a region code the AWS SDK knows. Default: the
+   * first of `settings.regions`.
+   */
   readonly homeRegion?: string;
   /**
-   * Regions whose events reach the translator (an event bus each). Default: `settings.regions` and
-   * us-east-1, where the events of global services (IAM) are delivered.
+   * Regions whose events reach the translator (an event bus each), region codes the AWS SDK knows.
+   * Default: `settings.regions` and us-east-1, where the events of global services (IAM) are
+   * delivered; a list without us-east-1 gets a warning, as IAM's changes then wait for the sweep.
    */
   readonly eventRegions?: readonly string[];
-  /** The organization (o-...) whose accounts may put events on the buses; required with `organizationAccounts`. */
+  /**
+   * The organization (o-...) whose accounts may put events on the buses; required with
+   * `organizationAccounts`. With one management account in `organizationAccounts`, it also limits the
+   * functions' AssumeRole to that organization's accounts (`aws:ResourceOrgID`).
+   */
   readonly organizationId?: pulumi.Input<string>;
-  /** When the sweep runs (an EventBridge schedule expression). Default `rate(1 day)`. */
+  /**
+   * When the sweep runs: an EventBridge schedule expression, `rate(<value> <unit>)` or a six-field
+   * `cron(...)`, checked before anything is created. Default `rate(1 day)`.
+   */
   readonly schedule?: pulumi.Input<string>;
   /** Sweep only the misconfiguration maker's resources, for trials in real accounts. Default false. */
   readonly onlyTestResources?: boolean;
@@ -95,9 +114,6 @@ const FUNCTIONS: Record<BundledFunction, { timeout: number; memorySize: number; 
   'poll-worker': { timeout: 600, memorySize: 1024, description: 'Sweeps one account and region per task' },
 };
 
-/** Accounts above which AssumeRole is granted on the member role name in any account (policy size). */
-const MAX_LISTED_ROLE_ARNS = 100;
-
 /** Accounts an event bus policy can list within EventBridge's default 10 KB policy quota. */
 const MAX_BUS_POLICY_ACCOUNTS = 500;
 
@@ -107,7 +123,8 @@ const MAX_BUS_POLICY_ACCOUNTS = 500;
  * findings and alarms topics, and the alarms.
  */
 export class RemediationMaster extends pulumi.ComponentResource {
-  public readonly settings: ResolvedSettings;
+  /** The validated settings, with defaults; `externalId` as an output (secret when given one). */
+  public readonly settings: ComponentResolvedSettings;
   public readonly homeRegion: string;
   public readonly eventRegions: readonly string[];
   public readonly resourceQueue: aws.sqs.Queue;
@@ -133,10 +150,19 @@ export class RemediationMaster extends pulumi.ComponentResource {
 
   constructor(name: string, args: RemediationMasterArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super('aws-remediation:index:RemediationMaster', name, {}, opts);
-    const settings = componentSettings(args.settings, this);
+    const { settings, resolved } = componentSettings(args.settings, this);
+    failOnProblems(
+      'RemediationMaster',
+      [
+        ...regionProblems('homeRegion', args.homeRegion),
+        ...regionProblems('eventRegions', args.eventRegions),
+        ...scheduleProblems(args.schedule),
+      ],
+      this,
+    );
     const homeRegion = args.homeRegion ?? settings.regions[0]!;
     const eventRegions = [
-      ...new Set([homeRegion, ...(args.eventRegions ?? [...settings.regions, 'us-east-1'])]),
+      ...new Set([homeRegion, ...(args.eventRegions ?? [...settings.regions, IAM_EVENTS_REGION])]),
     ];
     if (settings.organizationAccounts.length > 0 && args.organizationId === undefined) {
       throw new pulumi.ResourceError(
@@ -150,6 +176,14 @@ export class RemediationMaster extends pulumi.ComponentResource {
         this,
       );
     }
+    if (settings.accounts.length > MAX_PINNED_ACCOUNTS) {
+      throw new pulumi.ResourceError(
+        `settings.accounts lists ${settings.accounts.length} accounts, more than the functions' AssumeRole permission can pin (${MAX_PINNED_ACCOUNTS}: managed policies of 350 accounts, at most 10 per role by IAM's default quota): watch the organization instead, with its management account in settings.organizationAccounts and organizationId`,
+        this,
+      );
+    }
+    if (args.eventRegions !== undefined) warnIamEventsUnwatched('eventRegions', eventRegions, this);
+    warnDisruptiveFixes(settings, this);
     this.settings = settings;
     this.homeRegion = homeRegion;
     this.eventRegions = eventRegions;
@@ -270,7 +304,18 @@ export class RemediationMaster extends pulumi.ComponentResource {
     }
 
     // Functions --------------------------------------------------------------------------------
-    const memberRoleArns = this.memberRoleResources(partition);
+    const assume = memberAssumeGrant(
+      name,
+      {
+        accounts: settings.accounts,
+        organizationAccounts: settings.organizationAccounts,
+        memberRoleName: settings.memberRoleName,
+        organizationId: args.organizationId,
+        partition,
+        tags,
+      },
+      this,
+    );
     const kms = (actions: string[]) =>
       kmsKeyArn
         ? [{ Sid: 'UseQueueAndTopicKey', Effect: 'Allow', Action: actions, Resource: kmsKeyArn }]
@@ -300,9 +345,7 @@ export class RemediationMaster extends pulumi.ComponentResource {
               ),
             },
           ];
-    const assumeMembers = [
-      { Sid: 'AssumeMemberRole', Effect: 'Allow', Action: 'sts:AssumeRole', ...memberRoleArns },
-    ];
+    const assumeMembers = assume.statements;
     const statements: Record<BundledFunction, Record<string, unknown>[]> = {
       translator: [
         send(this.resourceQueue, 'SendResourceMessages'),
@@ -384,6 +427,19 @@ export class RemediationMaster extends pulumi.ComponentResource {
         },
         parent,
       );
+      // Past 100 listed accounts, the AssumeRole permission of the remediator and the poll worker is in
+      // managed policies (see memberAssumeGrant).
+      const attachments =
+        fn === 'remediator' || fn === 'poll-worker'
+          ? assume.policies.map(
+              (policy, i) =>
+                new aws.iam.RolePolicyAttachment(
+                  `${name}-${fn}-assume-members-${i + 1}`,
+                  { role: role.name, policyArn: policy.arn },
+                  parent,
+                ),
+            )
+          : [];
       fnRegions.forEach((r, i) => {
         const f = new aws.lambda.Function(
           r === homeRegion ? `${name}-${fn}` : `${name}-${fn}-${r}`,
@@ -393,7 +449,7 @@ export class RemediationMaster extends pulumi.ComponentResource {
             runtime: 'nodejs22.x',
             architectures: ['arm64'],
             handler: 'index.handler',
-            code: functionCode(fn, settings, this),
+            code: functionCode(fn, resolved, this),
             role: role.arn,
             timeout: FUNCTIONS[fn].timeout,
             memorySize: FUNCTIONS[fn].memorySize,
@@ -404,7 +460,7 @@ export class RemediationMaster extends pulumi.ComponentResource {
               : { reservedConcurrentExecutions: args.reservedConcurrency[fn] }),
             tags,
           },
-          { parent: this, dependsOn: [rolePolicy] },
+          { parent: this, dependsOn: [rolePolicy, ...attachments] },
         );
         if (r === homeRegion) functions[fn] = f;
         if (fn === 'translator') translators[r] = f;
@@ -440,7 +496,7 @@ export class RemediationMaster extends pulumi.ComponentResource {
       {
         region,
         description: 'Starts the sweep of every account and region',
-        scheduleExpression: args.schedule ?? 'rate(1 day)',
+        scheduleExpression: checkedSchedule(args.schedule ?? 'rate(1 day)', 'RemediationMaster', this),
         tags,
       },
       parent,
@@ -508,18 +564,6 @@ export class RemediationMaster extends pulumi.ComponentResource {
       memberTrustRoleArns: this.memberTrustRoleArns,
       eventBusArns: this.eventBusArns,
     });
-  }
-
-  /** The member role ARNs the remediator and poll worker may assume, as the Resource of a statement. */
-  private memberRoleResources(partition: pulumi.Output<string>): Record<string, unknown> {
-    const { accounts, organizationAccounts, memberRoleName } = this.settings;
-    if (organizationAccounts.length > 0 || accounts.length > MAX_LISTED_ROLE_ARNS) {
-      // Any account's member role: the organization's accounts are not known at deployment.
-      return { Resource: pulumi.interpolate`arn:${partition}:iam::*:role/${memberRoleName}` };
-    }
-    return {
-      Resource: accounts.map((a) => pulumi.interpolate`arn:${partition}:iam::${a}:role/${memberRoleName}`),
-    };
   }
 
   /**

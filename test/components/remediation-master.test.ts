@@ -229,7 +229,7 @@ describe('component: RemediationMaster', function () {
     expect(names.filter((n) => first.has(n))).to.deep.equal([]);
   });
 
-  it('with organizations: needs the organization id, admits its accounts, assumes the role in any account', async () => {
+  it('with organizations: needs the organization id, admits its accounts, assumes the role in any account of it', async () => {
     const org = { regions: ['eu-west-1'], organizationAccounts: ['333333333333'] };
     expect(() => new components.RemediationMaster('org-missing', { settings: org })).to.throw(
       /settings\.organizationAccounts is set: pass organizationId/,
@@ -249,9 +249,10 @@ describe('component: RemediationMaster', function () {
       planner.Statement.find((s: { Action: string }) => s.Action === 'sts:AssumeRole').Resource,
     ).to.deep.equal(['arn:aws:iam::333333333333:role/member_remediator']);
     const worker = json(resourcesOf('org-poll-worker', 'aws:iam/rolePolicy:RolePolicy')[0]!.inputs.policy);
-    expect(worker.Statement.find((s: { Action: string }) => s.Action === 'sts:AssumeRole').Resource).to.equal(
-      'arn:aws:iam::*:role/member_remediator',
-    );
+    const assume = worker.Statement.find((s: { Action: string }) => s.Action === 'sts:AssumeRole');
+    expect(assume.Resource).to.equal('arn:aws:iam::*:role/member_remediator');
+    // The organization's accounts are not known at deployment: any account of the organization.
+    expect(assume.Condition).to.deep.equal({ StringEquals: { 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } });
   });
 
   it('fails on bad settings with what to change, before creating anything', () => {

@@ -3,6 +3,7 @@
  * (type, name, inputs, URN) and answered with outputs shaped like AWS's (ARNs, queue URLs, names).
  */
 import * as pulumi from '@pulumi/pulumi';
+import { specialSecretSig, specialSigKey } from '@pulumi/pulumi/runtime/rpc';
 
 export const MASTER_ACCOUNT = '000000000000';
 
@@ -85,4 +86,27 @@ export function resourcesOf(prefix: string, type?: string): RecordedResource[] {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function json(value: unknown): any {
   return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+/** Whether a recorded input arrived as a secret: the mock runtime hands it over in Pulumi's wrapper. */
+export function isSecretInput(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<string, unknown>)[specialSigKey] === specialSecretSig
+  );
+}
+
+/** A recorded input without its secret wrapper (the input itself when it is not a secret). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function unsecret(value: unknown): any {
+  return isSecretInput(value) ? (value as { value: unknown }).value : value;
+}
+
+/** The text of `settings.json` in a function's recorded `code` input (an archive, secret or not). */
+export async function settingsJsonOf(code: unknown): Promise<string> {
+  const archive = (await unsecret(code)) as { assets: Promise<Record<string, { text?: Promise<string> }>> };
+  const text = await (await archive.assets)['settings.json']?.text;
+  if (text === undefined) throw new Error('the code has no settings.json');
+  return text;
 }

@@ -1,4 +1,5 @@
 export * from './checks';
 export * from './message';
 export * from './settings';
-export { AccountIdSchema, RegionSchema } from './validation';
+export * from './regions';
+export { AccountIdSchema, KnownRegionSchema, RegionSchema, regionProblem } from './validation';

@@ -4,7 +4,7 @@ import { CHECK_IDS, isCheckId } from './checks';
 import { RESOURCE_TYPES, ResourceTypeSchema } from './message';
 import {
   AccountIdSchema,
-  RegionSchema,
+  KnownRegionSchema,
   expected,
   formatIssues,
   partialMapOf,
@@ -122,7 +122,7 @@ const ThresholdsSchema = strictObject({
 
 /** The settings fields, without the rule that accounts must be named. */
 const SettingsFieldsSchema = strictObject({
-  regions: uniqueList(RegionSchema, 'AWS region codes, like ["us-east-1", "eu-west-1"]').check(
+  regions: uniqueList(KnownRegionSchema, 'AWS region codes, like ["us-east-1", "eu-west-1"]').check(
     z.minLength(1, { error: 'must list at least one region to watch, like ["us-east-1"]' }),
   ),
   accounts: z._default(uniqueList(AccountIdSchema, '12-digit account IDs'), []),
