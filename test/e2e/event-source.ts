@@ -66,8 +66,12 @@ export async function drainToFunction(
 ): Promise<Delivery[]> {
   const deliveries: Delivery[] = [];
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  // When the function last reported a record failed: that record is back on the queue at the latest a
+  // visibility timeout later.
+  let lastFailure = 0;
   for (;;) {
     if (Date.now() > deadline) throw new Error(`queue ${queue.url} not drained in time`);
+    const asked = Date.now();
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queue.url,
@@ -81,13 +85,22 @@ export async function drainToFunction(
       const { Attributes = {} } = await sqs.send(
         new GetQueueAttributesCommand({
           QueueUrl: queue.url,
-          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+          AttributeNames: [
+            'ApproximateNumberOfMessages',
+            'ApproximateNumberOfMessagesNotVisible',
+            'VisibilityTimeout',
+          ],
         }),
       );
       const left =
         Number(Attributes.ApproximateNumberOfMessages ?? 0) +
         Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
-      if (left === 0) return deliveries;
+      // moto counts the visible messages, then the invisible ones, each at its own instant: a failed
+      // record whose visibility timeout ends in between is in neither count, and the queue looks empty
+      // while it is not. A receive asked for more than a visibility timeout after the last failure
+      // found every failed record visible: one it did not return is gone (to the dead-letter queue).
+      const settled = asked - lastFailure > Number(Attributes.VisibilityTimeout ?? 0) * 1000 + 100;
+      if (left === 0 && settled) return deliveries;
       await sleep(200); // failed records come back after the visibility timeout
       continue;
     }
@@ -99,6 +112,7 @@ export async function drainToFunction(
     } catch {
       failed = new Set(records.map((r) => r.messageId));
     }
+    if (failed.size > 0) lastFailure = Date.now();
     for (const r of records) {
       deliveries.push({
         messageId: r.messageId,
