@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { runBuiltCli } from '../helpers/cli';
@@ -10,8 +10,11 @@ import { e2e, summary } from './hooks';
 import {
   type PrintedFinding,
   REMEDIATE,
+  type Resource,
   SETTINGS_BASE,
   type World,
+  expectMentions,
+  expectUnchanged,
   expectedFindings,
   findingLine,
   messageKey,
@@ -25,8 +28,22 @@ const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
 async function expectUntouched(world: World, except: ReadonlySet<string> = new Set()) {
   for (const r of world.resources) {
     if (except.has(messageKey(r.message))) continue;
-    expect(await r.read(), `${r.label}: unchanged`).to.deep.equal(r.initial);
+    await expectUnchanged(r);
   }
+}
+
+/** Runs `tasks` with at most `limit` of them at once; the results in the order of the tasks. */
+async function inTurn<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, lane));
+  return results;
 }
 
 describe('e2e: aws-remediation poll | remediate against moto (2 accounts x 2 regions)', function () {
@@ -89,6 +106,7 @@ describe('e2e: aws-remediation poll | remediate against moto (2 accounts x 2 reg
     expect(run.code, run.stderr).to.equal(0);
     const findings = lines(run.stdout).map((l) => JSON.parse(l) as PrintedFinding);
     expect(findings.map(findingLine).sort()).to.deep.equal(expectedFindings(world, 'dry_run'));
+    expectMentions(world, findings);
     expect(run.stderr).to.contain(
       `remediate: ${world.resources.length} messages, ${world.resources.length} audited, ${findings.length} findings`,
     );
@@ -119,6 +137,74 @@ describe('e2e: aws-remediation poll | remediate against moto (2 accounts x 2 reg
         `(${world.resources.length} messages with the server's own); dry run: ${dryRunFindings} findings, ` +
         `no write; --remediate: ${applied} fixes on ${fixed.length} resources read back and verified, ` +
         `${untouched} other resources read back unchanged`,
+    );
+  });
+
+  it('check-policy judges policies read back from the server: public before their fix, not public after', async function () {
+    this.timeout(60_000);
+    // Each run is a process of its own: one account, and one region per type (the second; global
+    // types only have the home region). The other account's and region's policies differ in ids only.
+    const account = ACCOUNTS[1];
+    const regionOf = (type: string) =>
+      world.resources.some((r) => r.message.type === type && r.message.region === REGIONS[1])
+        ? REGIONS[1]
+        : HOME;
+    const cases = world.resources.filter(
+      (r) => r.policy && r.message.account === account && r.message.region === regionOf(r.message.type),
+    );
+    expect(cases.map((r) => r.message.type).sort()).to.deep.equal([
+      'iam_role',
+      'iam_role',
+      'kms_key',
+      'kms_key',
+      's3_bucket',
+      's3_bucket',
+      'sqs',
+      'sqs',
+    ]);
+    // A public one as read back right after seeding, and every one as read back after the fixes
+    // (a policy that is not public is then also as seeded): the Sids check-policy must call public.
+    const runs: { r: Resource; when: string; state: unknown; expected: readonly string[] }[] = [];
+    for (const r of cases) {
+      const { publicStatements } = r.policy!;
+      if (publicStatements.length > 0)
+        runs.push({ r, when: 'as seeded', state: r.initial, expected: publicStatements });
+      runs.push({ r, when: 'after the fixes', state: await r.read(), expected: [] });
+    }
+    e2e().endpoint.clear();
+    const judged = await inTurn(
+      runs.map(({ r, when, state, expected }) => async () => {
+        const document = r.policy!.of(state);
+        expect(document, `${r.label} ${when}: policy`).to.not.equal(null);
+        const run = await runBuiltCli(
+          ['check-policy', '--type', r.message.type, '--account', r.message.account],
+          { env, input: JSON.stringify(document) },
+        );
+        const what = `check-policy: ${r.label} ${when}`;
+        expect(run.code, `${what}: exit code\n${run.stderr}`).to.equal(expected.length > 0 ? 3 : 0);
+        const verdict = JSON.parse(run.stdout) as {
+          public: boolean;
+          statements: { sid?: string; public: boolean }[];
+        };
+        expect(verdict.public, what).to.equal(expected.length > 0);
+        expect(
+          verdict.statements.filter((s) => s.public).map((s) => s.sid),
+          what,
+        ).to.deep.equal(expected);
+        return expected.length > 0;
+      }),
+      availableParallelism(),
+    );
+    // The judgement is offline: no call reached the server.
+    expect(e2e().endpoint.calls, 'calls of check-policy').to.deep.equal([]);
+
+    const withPolicy = world.resources.filter((r) => r.policy);
+    const mixed = withPolicy.filter((r) => r.policy!.publicStatements.length > 0).length;
+    summary.push(
+      `policies: ${mixed} mixing legitimate and public principals in one statement, fixed and read back ` +
+        `exactly as expected; ${withPolicy.length - mixed} that look open but are not public: no finding, ` +
+        `read back as written; check-policy on ${cases.length} of them as read back (${judged.length} runs): ` +
+        `${judged.filter(Boolean).length} public as seeded, all ${cases.length} not public after the fixes`,
     );
   });
 

@@ -14,6 +14,8 @@ import {
   REMEDIATE,
   SETTINGS_BASE,
   type World,
+  expectMentions,
+  expectUnchanged,
   expectedFindings,
   findingLine,
   messageKey,
@@ -234,6 +236,7 @@ describe('e2e: the Lambda bundles against moto (planner, worker, remediator, tra
     const notifications = await takeAll(sqs, findingsCapture.url);
     const findings = notifications.map(findingOf);
     expect(findings.map(findingLine).sort()).to.deep.equal(expectedFindings(world, 'applied'));
+    expectMentions(world, findings);
     // The message attributes subscriptions filter on.
     for (const [i, n] of notifications.entries()) {
       expect(n.MessageAttributes?.status?.StringValue).to.equal(findings[i]!.remediation.status);
@@ -242,9 +245,7 @@ describe('e2e: the Lambda bundles against moto (planner, worker, remediator, tra
     const fixed = world.fixable;
     for (const r of fixed) r.verifyFixed!(await r.read(), r.initial);
     const skip = new Set(fixed.map((r) => messageKey(r.message)));
-    for (const r of world.resources.filter((x) => !skip.has(messageKey(x.message)))) {
-      expect(await r.read(), `${r.label}: unchanged`).to.deep.equal(r.initial);
-    }
+    for (const r of world.resources.filter((x) => !skip.has(messageKey(x.message)))) await expectUnchanged(r);
     const good = deliveries.filter((d) => !d.failed).length;
     summary.push(
       `Lambda bundles: ${world.seeded.length} resources seeded; 4 poll tasks swept; ${good} resource messages ` +

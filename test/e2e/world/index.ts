@@ -1,9 +1,17 @@
+import { expect } from 'chai';
 import { ACCOUNTS, type Accounts, HOME, REGIONS } from '../aws';
 import { ec2Seeder } from './ec2';
 import { iamSeeder } from './iam';
 import { kmsSeeder } from './kms';
 import { lambdaSeeder } from './lambda';
-import { type Message, type Resource, type Seeder, messageKey, sortMessages } from './model';
+import {
+  type Message,
+  type PrintedFinding,
+  type Resource,
+  type Seeder,
+  messageKey,
+  sortMessages,
+} from './model';
 import { regionSeeder } from './region';
 import { s3Seeder } from './s3';
 import { sqsSeeder } from './sqs';
@@ -64,6 +72,29 @@ export function expectedFindings(world: World, run: 'dry_run' | 'applied' | 'aft
       }),
     )
     .sort();
+}
+
+/** Asserts that each finding's message says what its resource's expected finding `mentions`. */
+export function expectMentions(world: World, findings: readonly PrintedFinding[]) {
+  for (const r of world.resources) {
+    for (const f of r.findings.filter((x) => x.mentions)) {
+      const printed = findings.find(
+        (p) => p.check === f.check && messageKey(p.resource) === messageKey(r.message),
+      );
+      expect(printed, `${r.label}: ${f.check}`).to.not.equal(undefined);
+      for (const text of f.mentions!) expect(printed!.message, `${r.label}: ${f.check}`).to.contain(text);
+    }
+  }
+}
+
+/**
+ * Asserts that a resource no fix was applied to reads back as it was seeded, and its policy, where it
+ * has a `policy` case, exactly as the suite wrote it.
+ */
+export async function expectUnchanged(r: Resource) {
+  const state = await r.read();
+  expect(state, `${r.label}: unchanged`).to.deep.equal(r.initial);
+  if (r.policy) expect(r.policy.of(state), `${r.label}: policy as written`).to.deep.equal(r.policy.written);
 }
 
 /**

@@ -14,6 +14,18 @@ export interface Message {
 export interface ExpectedFinding {
   readonly check: string;
   readonly fixable: boolean;
+  /** Text its message must contain, like the public statement: `statement "Sid"`. */
+  readonly mentions?: readonly string[];
+}
+
+/** A resource policy the suite wrote, to judge with `check-policy` as read back and to compare exactly. */
+export interface PolicyCase {
+  /** The policy document in a state read back (a bucket's state also holds its ACL). */
+  of(state: unknown): PolicyDocument | null;
+  /** The document as the suite wrote it: unless a fix applies, it must read back exactly so (parsed). */
+  readonly written: PolicyDocument;
+  /** The Sids of its public statements as written (none: not public; once fixed, none is). */
+  readonly publicStatements: readonly string[];
 }
 
 /** A seeded (or pre-existing) resource, what the remediator must find on it, and how to check its fix. */
@@ -32,6 +44,8 @@ export interface Resource {
   initial?: unknown;
   /** Asserts the state after its fixes were applied (`initial`: the state as seeded). */
   readonly verifyFixed?: (state: unknown, initial: unknown) => void;
+  /** Its policy, where the suite judges it with `check-policy` and compares it with what was written. */
+  readonly policy?: PolicyCase;
 }
 
 export interface Statement {
@@ -101,6 +115,20 @@ export function hasWildcardPrincipal(statement: Statement & { NotPrincipal?: unk
   return false;
 }
 
+/** The organization of the member accounts, which "outside the organization" Deny statements name. */
+export const ORGANIZATION = 'o-e2eexample';
+
+/** A statement with only its legitimate principals: what a narrowing fix leaves of a public one. */
+export const narrowedTo = (statement: Statement, Principal: unknown): Statement => ({
+  ...statement,
+  Principal,
+});
+
+/** Asserts that a policy read back is exactly `expected` (parsed: layout and key order aside). */
+export function expectPolicy(after: PolicyDocument | null, expected: PolicyDocument, what: string) {
+  expect(after, `${what}: policy`).to.deep.equal(expected);
+}
+
 /** Asserts that `after` kept every statement of `legitimate` exactly, and holds no other statement. */
 export function expectExactly(after: PolicyDocument | null, legitimate: readonly Statement[], what: string) {
   expect(after, `${what}: policy`).to.not.equal(null);
@@ -111,6 +139,7 @@ export function expectExactly(after: PolicyDocument | null, legitimate: readonly
 export interface PrintedFinding {
   readonly check: string;
   readonly resource: Message;
+  readonly message: string;
   readonly remediation: { readonly status: string; readonly action: string; readonly reason?: string };
   readonly before?: unknown;
 }

@@ -18,6 +18,8 @@ import {
   type Seeder,
   type Statement,
   expectExactly,
+  expectPolicy,
+  narrowedTo,
   parse,
   policy,
   root,
@@ -205,8 +207,87 @@ async function buckets(accounts: Accounts, account: string): Promise<Resource[]>
     ],
     read: readExcepted,
   });
+  out.push(await mixedBucket(accounts, account, `e2e-mixed-${account}`));
+  out.push(await accessPointBucket(accounts, account, `e2e-access-points-${account}`));
   return out;
 }
 
-/** S3 buckets (global): public by ACL and policy, compliant, excepted by id and by tag. */
+/**
+ * A bucket whose one statement lets a known account and anyone read (its ACL private, TLS and
+ * encryption enforced): only the public principal is taken out; the other statements, the two Deny
+ * among them, stay as they are.
+ */
+async function mixedBucket(accounts: Accounts, account: string, bucket: string): Promise<Resource> {
+  const known = root(otherAccount(account));
+  const mixed: Statement = {
+    Sid: 'KnownAccountAndAnyoneRead',
+    Effect: 'Allow',
+    Principal: { AWS: [known, '*'] },
+    Action: 's3:GetObject',
+    Resource: `arn:aws:s3:::${bucket}/*`,
+  };
+  const [, trail] = legitimateBucketStatements(account, bucket);
+  const deny = enforcementStatements(bucket);
+  const written = policy(mixed, trail!, ...deny);
+  const read = await seedBucket(accounts, account, HOME, bucket, {
+    statements: [...written.Statement],
+    publicGrants: [],
+  });
+  return {
+    label: `s3_bucket known account and anyone in one statement ${bucket}`,
+    message: { account, region: HOME, type: 's3_bucket', id: bucket, delay: 0 },
+    seeded: true,
+    excepted: false,
+    findings: [{ check: 's3_bucket.public', fixable: true, mentions: [`statement "${mixed.Sid}"`] }],
+    read,
+    verifyFixed(state, initial) {
+      const after = state as BucketState;
+      expect(after.grants, `${bucket}: ACL`).to.deep.equal((initial as BucketState).grants);
+      expectPolicy(
+        after.policy,
+        policy(narrowedTo(mixed, { AWS: known }), trail!, ...deny),
+        `bucket ${bucket}`,
+      );
+    },
+    policy: { of: (state) => (state as BucketState).policy, written, publicStatements: [mixed.Sid!] },
+  };
+}
+
+/**
+ * A bucket that delegates access control to the access points of its own account, as AWS documents
+ * it: `{"AWS": "*"}` and every action, with `s3:DataAccessPointAccount` of the account. It looks open,
+ * but only the account's access points reach it: no finding, and it stays as written.
+ */
+async function accessPointBucket(accounts: Accounts, account: string, bucket: string): Promise<Resource> {
+  const written = policy(
+    {
+      Sid: 'DelegateToAccessPoints',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: '*',
+      Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+      Condition: { StringEquals: { 's3:DataAccessPointAccount': account } },
+    },
+    ...enforcementStatements(bucket),
+  );
+  // In the second region (a bucket lives in one region, its messages say the home one).
+  const read = await seedBucket(accounts, account, REGIONS[1], bucket, {
+    statements: [...written.Statement],
+    publicGrants: [],
+  });
+  return {
+    label: `s3_bucket delegating to its access points ${bucket}`,
+    message: { account, region: HOME, type: 's3_bucket', id: bucket, delay: 0 },
+    seeded: true,
+    excepted: false,
+    findings: [],
+    read,
+    policy: { of: (state) => (state as BucketState).policy, written, publicStatements: [] },
+  };
+}
+
+/**
+ * S3 buckets (global): public by ACL and policy, compliant, excepted by id and by tag; a known account
+ * and anyone in one statement (narrowed), and a bucket that looks open but is not public.
+ */
 export const s3Seeder: Seeder = { global: true, seed: ({ accounts, account }) => buckets(accounts, account) };

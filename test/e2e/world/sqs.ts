@@ -7,11 +7,16 @@ import {
   type Seeder,
   type Statement,
   expectExactly,
+  expectPolicy,
+  narrowedTo,
   parse,
   policy,
   root,
   short,
 } from './model';
+
+const queueArn = (account: string, region: string, name: string) =>
+  `arn:aws:sqs:${region}:${account}:${name}`;
 
 async function seedQueue(
   accounts: Accounts,
@@ -22,7 +27,7 @@ async function seedQueue(
   tags?: Record<string, string>,
 ): Promise<{ url: string; read: () => Promise<PolicyDocument | null> }> {
   const sqs = accounts.client(SQSClient, account, region);
-  const arn = `arn:aws:sqs:${region}:${account}:${name}`;
+  const arn = queueArn(account, region, name);
   const { QueueUrl } = await sqs.send(
     new CreateQueueCommand({
       QueueName: name,
@@ -104,6 +109,8 @@ async function queues(accounts: Accounts, account: string, region: string): Prom
     findings: [],
     read: ok.read,
   });
+  out.push(await mixedQueue(accounts, account, region, `e2e-mixed-${suffix}`));
+  out.push(await topicsQueue(accounts, account, region, `e2e-topics-${suffix}`));
   // Excepted by tag, in one account and region: reported, never changed.
   if (account === ACCOUNTS[0] && region === REGIONS[1]) {
     const tagged = await seedQueue(
@@ -126,7 +133,83 @@ async function queues(accounts: Accounts, account: string, region: string): Prom
   return out;
 }
 
-/** SQS queues: public next to legitimate statements, compliant, and excepted by tag. */
+/**
+ * A queue whose one statement lets a known account and anyone send. The fix narrows it to the known
+ * account; the topic's statement and the Deny stay as they are.
+ */
+async function mixedQueue(
+  accounts: Accounts,
+  account: string,
+  region: string,
+  name: string,
+): Promise<Resource> {
+  const arn = queueArn(account, region, name);
+  const known = root(otherAccount(account));
+  const mixed: Statement = {
+    Sid: 'KnownAccountAndAnyoneSend',
+    Effect: 'Allow',
+    Principal: { AWS: [known, '*'] },
+    Action: 'sqs:SendMessage',
+    Resource: arn,
+  };
+  const topic = legitimateQueueStatements(account, region, arn)[1]!;
+  const deny: Statement = {
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 'sqs:*',
+    Resource: arn,
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+  const written = policy(mixed, topic, deny);
+  const fixed = policy(narrowedTo(mixed, { AWS: known }), topic, deny);
+  const q = await seedQueue(accounts, account, region, name, () => [...written.Statement]);
+  return {
+    label: `sqs known account and anyone in one statement ${q.url}`,
+    message: { account, region, type: 'sqs', id: q.url, delay: 0 },
+    seeded: true,
+    excepted: false,
+    findings: [{ check: 'sqs.public', fixable: true, mentions: [`statement "${mixed.Sid}"`] }],
+    read: q.read,
+    verifyFixed: (state) => expectPolicy(state as PolicyDocument | null, fixed, `queue ${q.url}`),
+    policy: { of: (state) => state as PolicyDocument | null, written, publicStatements: [mixed.Sid!] },
+  };
+}
+
+/**
+ * A queue open to `Principal "*"` only for SNS topics of its own account (`ArnLike aws:SourceArn`, any
+ * region): it looks open, but no stranger can send. No finding; it stays as written.
+ */
+async function topicsQueue(
+  accounts: Accounts,
+  account: string,
+  region: string,
+  name: string,
+): Promise<Resource> {
+  const written = policy({
+    Sid: 'TopicsOfTheAccountDeliver',
+    Effect: 'Allow',
+    Principal: '*',
+    Action: 'sqs:SendMessage',
+    Resource: queueArn(account, region, name),
+    Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:sns:*:${account}:topic` } },
+  });
+  const q = await seedQueue(accounts, account, region, name, () => [...written.Statement]);
+  return {
+    label: `sqs open to the account's topics only ${q.url}`,
+    message: { account, region, type: 'sqs', id: q.url, delay: 0 },
+    seeded: true,
+    excepted: false,
+    findings: [],
+    read: q.read,
+    policy: { of: (state) => state as PolicyDocument | null, written, publicStatements: [] },
+  };
+}
+
+/**
+ * SQS queues: public next to legitimate statements, compliant, excepted by tag; a known account and
+ * anyone in one statement (narrowed), and a queue that looks open but is not public.
+ */
 export const sqsSeeder: Seeder = {
   seed: ({ accounts, account, region }) => queues(accounts, account, region),
 };
