@@ -26,10 +26,7 @@ const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
 
 /** Asserts that every resource without an applied fix still holds what it was seeded with. */
 async function expectUntouched(world: World, except: ReadonlySet<string> = new Set()) {
-  for (const r of world.resources) {
-    if (except.has(messageKey(r.message))) continue;
-    await expectUnchanged(r);
-  }
+  await Promise.all(world.resources.filter((r) => !except.has(messageKey(r.message))).map(expectUnchanged));
 }
 
 /** Runs `tasks` with at most `limit` of them at once; the results in the order of the tasks. */
@@ -126,7 +123,7 @@ describe('e2e: aws-remediation poll | remediate against moto (2 accounts x 2 reg
 
     // Each fix, read back from the server.
     const fixed = world.fixable;
-    for (const r of fixed) r.verifyFixed!(await r.read(), r.initial);
+    await Promise.all(fixed.map(async (r) => r.verifyFixed!(await r.read(), r.initial)));
     // Legitimate statements, grants, compliant and excepted resources: as seeded.
     await expectUntouched(world, new Set(fixed.map((r) => messageKey(r.message))));
 

@@ -243,9 +243,9 @@ describe('e2e: the Lambda bundles against moto (planner, worker, remediator, tra
       expect(n.MessageAttributes?.check?.StringValue).to.equal(findings[i]!.check);
     }
     const fixed = world.fixable;
-    for (const r of fixed) r.verifyFixed!(await r.read(), r.initial);
+    await Promise.all(fixed.map(async (r) => r.verifyFixed!(await r.read(), r.initial)));
     const skip = new Set(fixed.map((r) => messageKey(r.message)));
-    for (const r of world.resources.filter((x) => !skip.has(messageKey(x.message)))) await expectUnchanged(r);
+    await Promise.all(world.resources.filter((x) => !skip.has(messageKey(x.message))).map(expectUnchanged));
     const good = deliveries.filter((d) => !d.failed).length;
     summary.push(
       `Lambda bundles: ${world.seeded.length} resources seeded; 4 poll tasks swept; ${good} resource messages ` +

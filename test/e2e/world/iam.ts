@@ -202,8 +202,6 @@ async function webIdentityRoles(accounts: Accounts, account: string): Promise<Re
  */
 export const iamSeeder: Seeder = {
   global: true,
-  seed: async ({ accounts, account }) => [
-    ...(await roles(accounts, account)),
-    ...(await webIdentityRoles(accounts, account)),
-  ],
+  seed: async ({ accounts, account }) =>
+    (await Promise.all([roles(accounts, account), webIdentityRoles(accounts, account)])).flat(),
 };

@@ -115,6 +115,10 @@ export async function seedWorld(accounts: Accounts, seeders: readonly Seeder[] =
       );
     }),
   );
-  for (const r of resources) r.initial = await r.read();
+  await Promise.all(
+    resources.map(async (r) => {
+      r.initial = await r.read();
+    }),
+  );
   return new World(resources);
 }

@@ -207,8 +207,12 @@ async function buckets(accounts: Accounts, account: string): Promise<Resource[]>
     ],
     read: readExcepted,
   });
-  out.push(await mixedBucket(accounts, account, `e2e-mixed-${account}`));
-  out.push(await accessPointBucket(accounts, account, `e2e-access-points-${account}`));
+  out.push(
+    ...(await Promise.all([
+      mixedBucket(accounts, account, `e2e-mixed-${account}`),
+      accessPointBucket(accounts, account, `e2e-access-points-${account}`),
+    ])),
+  );
   return out;
 }
 

@@ -109,8 +109,12 @@ async function queues(accounts: Accounts, account: string, region: string): Prom
     findings: [],
     read: ok.read,
   });
-  out.push(await mixedQueue(accounts, account, region, `e2e-mixed-${suffix}`));
-  out.push(await topicsQueue(accounts, account, region, `e2e-topics-${suffix}`));
+  out.push(
+    ...(await Promise.all([
+      mixedQueue(accounts, account, region, `e2e-mixed-${suffix}`),
+      topicsQueue(accounts, account, region, `e2e-topics-${suffix}`),
+    ])),
+  );
   // Excepted by tag, in one account and region: reported, never changed.
   if (account === ACCOUNTS[0] && region === REGIONS[1]) {
     const tagged = await seedQueue(
