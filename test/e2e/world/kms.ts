@@ -79,8 +79,8 @@ async function keys(accounts: Accounts, account: string, region: string): Promis
   // `{"AWS": "*"}` next to a Deny for everyone outside the organization: a grant to the organization,
   // not public. No finding; it stays as written. The Deny names the actions the Allow grants rather
   // than kms:*: moto answers DescribeKey with AccessDeniedException whenever a statement with Resource
-  // "*" denies kms:* (or kms:DescribeKey), whoever its principal and whatever its conditions, while AWS
-  // evaluates them (the member role, in the organization, may describe the key).
+  // "*" denies kms:*, kms:Describe* or kms:DescribeKey, whoever its principal and whatever its
+  // conditions, while AWS evaluates them (the member role, in the organization, may describe the key).
   const encryptDecrypt = ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'];
   const organizationPolicy = policy(
     admin,
