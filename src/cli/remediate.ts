@@ -79,6 +79,7 @@ export async function runRemediate(io: CommandIO, options: RemediateCommandOptio
     settings: options.settings,
     clients: options.clients,
     ...(options.notifier ? { notifier: options.notifier } : {}),
+    trigger: 'cli',
     // Findings are printed as soon as they exist, before they are published: a fix is never unrecorded.
     record: async (findings) => {
       for (const finding of findings) {

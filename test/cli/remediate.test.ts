@@ -46,12 +46,17 @@ describe('cli: remediate', () => {
       ['sqs.public', `${QUEUE_URL}-2`, 'dry_run'],
     ]);
     expect(Object.keys(findings[0])).to.deep.equal([
+      'id',
       'check',
       'severity',
       'resource',
       'message',
       'remediation',
+      'observedAt',
+      'trigger',
     ]);
+    expect(findings[0].trigger).to.equal('cli');
+    expect(findings[0].id).to.match(/^[0-9a-f]{64}$/);
     expect(result.stderr).to.equal('remediate: 2 messages, 2 audited, 2 findings\n  sqs.public: 2 dry_run\n');
   });
 

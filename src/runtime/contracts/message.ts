@@ -21,6 +21,22 @@ export const GLOBAL_RESOURCE_TYPES: readonly ResourceType[] = MANIFESTS.filter((
   (m) => m.type,
 );
 
+/** What made a resource be audited: the scheduled sweep, a CloudTrail event, or the CLI. */
+export const TRIGGERS = ['poll', 'event', 'cli'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+/**
+ * The queue message attribute that says what sent a resource message (`poll` or `event`); outside
+ * the body, so the body stays wire-compatible. A message without it counts as `poll`.
+ */
+export const TRIGGER_ATTRIBUTE = 'trigger';
+
+/** The trigger an SQS record's attributes name (`poll` when absent or unknown). */
+export function triggerOf(attributes: Record<string, { stringValue?: string }> | undefined): Trigger {
+  const value = attributes?.[TRIGGER_ATTRIBUTE]?.stringValue;
+  return (TRIGGERS as readonly string[]).includes(value ?? '') ? (value as Trigger) : 'poll';
+}
+
 /** The longest delivery delay SQS accepts, in seconds. */
 export const MAX_DELAY_SECONDS = 900;
 

@@ -1,6 +1,7 @@
 import type { RuntimeLogger } from '../logger';
 import type { SqsSender, SendOptions } from '../queue/send';
 import { sendMessages } from '../queue/send';
+import { TRIGGER_ATTRIBUTE } from '../contracts/message';
 import { type Translation, translateEvent } from './translate';
 
 /** The logger methods the translator uses (Powertools' Logger fits). */
@@ -38,7 +39,9 @@ export function createTranslatorHandler(deps: TranslatorDependencies) {
       else deps.logger.info('event yields no resource message', { outcome, call });
       return { outcome, call, sent: 0 };
     }
-    const report = await sendMessages(deps.sqs, deps.queueUrl, messages, deps.send);
+    const report = await sendMessages(deps.sqs, deps.queueUrl, messages, deps.send, {
+      [TRIGGER_ATTRIBUTE]: 'event',
+    });
     deps.logger.info('resource messages sent', {
       outcome,
       call,

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import type { CheckId, Severity } from '../contracts/checks';
-import type { ResourceMessage } from '../contracts/message';
+import { type ResourceMessage, type Trigger, messageKey } from '../contracts/message';
 
 /**
  * What became of the fix for a failed check:
@@ -13,8 +14,21 @@ import type { ResourceMessage } from '../contracts/message';
 export const REMEDIATION_STATUSES = ['dry_run', 'applied', 'failed', 'excepted', 'not_available'] as const;
 export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];
 
+/**
+ * A finding's id: the same for a check of a resource in every run and container (a hash of the check,
+ * account, region and resource id; global resources, such as buckets and roles, count once per
+ * account whatever region reported them).
+ */
+export function findingId(check: string, resource: ResourceMessage): string {
+  return createHash('sha256')
+    .update(`${check}|${messageKey(resource)}`)
+    .digest('hex');
+}
+
 /** A failed check of one resource: what `remediate` prints and notifications carry. */
 export interface Finding {
+  /** See {@link findingId}. */
+  readonly id: string;
   readonly check: CheckId;
   readonly severity: Severity;
   readonly resource: ResourceMessage;
@@ -28,6 +42,10 @@ export interface Finding {
   };
   /** The state an applied fix replaced (policy, ACL, attribute): enough to undo it. */
   readonly before?: unknown;
+  /** When the audit saw it (ISO 8601). */
+  readonly observedAt: string;
+  /** What made the resource be audited. */
+  readonly trigger: Trigger;
 }
 
 /** SNS subjects must be under 100 printable ASCII characters, on one line. */

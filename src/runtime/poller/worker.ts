@@ -1,5 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { serializeResourceMessage } from '../contracts/message';
+import { TRIGGER_ATTRIBUTE, serializeResourceMessage } from '../contracts/message';
 import type { ClientSource } from '../aws/clients';
 import { describeError } from '../aws/errors';
 import { BatchStream, type SendOptions, type SqsSender } from '../queue/send';
@@ -54,7 +54,11 @@ export function createPollWorkerHandler(deps: PollWorkerDependencies) {
             ...(deps.limiter ? { limiter: deps.limiter } : {}),
             ...(deps.retry ? { retry: deps.retry } : {}),
             ...(deadline !== undefined ? { deadline } : {}),
-            onMessage: (message) => stream.add({ body: serializeResourceMessage(message) }, record.messageId),
+            onMessage: (message) =>
+              stream.add(
+                { body: serializeResourceMessage(message), attributes: { [TRIGGER_ATTRIBUTE]: 'poll' } },
+                record.messageId,
+              ),
           });
           return { messageId: record.messageId, report };
         } catch (error) {

@@ -59,10 +59,18 @@ export function toBatches(
   return batches;
 }
 
-/** One message to send: its body and, optionally, a delivery delay. */
+/** One message to send: its body and, optionally, a delivery delay and string attributes. */
 export interface OutgoingMessage {
   readonly body: string;
   readonly delaySeconds?: number;
+  readonly attributes?: Readonly<Record<string, string>>;
+}
+
+/** Message attributes as SQS takes them (String values). */
+export function stringAttributes(attributes: Readonly<Record<string, string>>) {
+  return Object.fromEntries(
+    Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+  );
 }
 
 /** What {@link sendBodies} did, without throwing. */
@@ -94,6 +102,7 @@ export async function sendBodies(
     Id: String(index),
     MessageBody: message.body,
     ...(message.delaySeconds ? { DelaySeconds: message.delaySeconds } : {}),
+    ...(message.attributes ? { MessageAttributes: stringAttributes(message.attributes) } : {}),
   }));
 
   let sent = 0;
@@ -158,11 +167,16 @@ export async function sendMessages(
   queueUrl: string,
   messages: readonly ResourceMessage[],
   options: SendOptions = {},
+  attributes?: Readonly<Record<string, string>>,
 ): Promise<SendReport> {
   const result = await sendBodies(
     sqs,
     queueUrl,
-    messages.map((m) => ({ body: serializeResourceMessage(m), delaySeconds: m.delay })),
+    messages.map((m) => ({
+      body: serializeResourceMessage(m),
+      delaySeconds: m.delay,
+      ...(attributes ? { attributes } : {}),
+    })),
     options,
   );
   if (result.undelivered.length > 0) {

@@ -3,6 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { describeError } from '../aws/errors';
 import type { RuntimeLogger } from '../logger';
 import type { Remediator } from './remediator';
+import { triggerOf } from '../contracts/message';
 import { pendingFindingsOf, recheckAttemptOf } from './requeue';
 
 /** The logger methods the handler uses (Powertools' Logger fits). */
@@ -22,6 +23,7 @@ export function createRemediatorHandler(remediator: Remediator, logger: HandlerL
         record.body,
         recheckAttemptOf(record.messageAttributes),
         pendingFindingsOf(record.messageAttributes),
+        triggerOf(record.messageAttributes),
       );
     } catch (error) {
       logger.error('record failed; SQS will deliver it again, then move it to the dead-letter queue', {

@@ -1,4 +1,9 @@
-import { messageKey, parseResourceMessageJson, type ResourceMessage } from '../contracts/message';
+import {
+  type ResourceMessage,
+  type Trigger,
+  messageKey,
+  parseResourceMessageJson,
+} from '../contracts/message';
 import type { ResolvedSettings } from '../contracts/settings';
 import { KnownAccounts } from '../accounts/known';
 
@@ -34,7 +39,9 @@ export interface RemediatorOptions {
    * Sends a resource message again, later, when its auditor asked for a recheck (the resource was not
    * ready). None: rechecks are only reported.
    */
-  readonly requeue?: (resource: ResourceMessage, attempt: number) => Promise<void>;
+  readonly requeue?: (resource: ResourceMessage, attempt: number, trigger: Trigger) => Promise<void>;
+  /** What made the audits of this remediator happen when a message does not say (the CLI: `cli`). */
+  readonly trigger?: Trigger;
   /**
    * Where each resource's findings are written as soon as they exist, before anything that can fail
    * (the CLI prints them). The log always gets them too.
@@ -103,10 +110,15 @@ export class Remediator {
    * Parses a queue body or CLI line and audits it. Throws `MessageError` when it is not a message.
    * `attempt` counts the rechecks already made of this resource (a message attribute).
    */
-  async handleBody(body: string, attempt = 0, pending?: readonly Finding[]): Promise<AuditReport> {
+  async handleBody(
+    body: string,
+    attempt = 0,
+    pending?: readonly Finding[],
+    trigger?: Trigger,
+  ): Promise<AuditReport> {
     const resource = parseResourceMessageJson(body);
     if (pending) return this.publishPending(resource, pending);
-    return this.audit(resource, attempt);
+    return this.audit(resource, attempt, trigger);
   }
 
   /**
@@ -122,10 +134,14 @@ export class Remediator {
     return { resource, audited: false, findings };
   }
 
-  async audit(resource: ResourceMessage, attempt = 0): Promise<AuditReport> {
+  async audit(
+    resource: ResourceMessage,
+    attempt = 0,
+    trigger: Trigger = this.options.trigger ?? 'poll',
+  ): Promise<AuditReport> {
     const key = messageKey(resource);
     const previous = this.running.get(key) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.auditNow(resource, attempt));
+    const run = previous.catch(() => undefined).then(() => this.auditNow(resource, attempt, trigger));
     this.running.set(key, run);
     try {
       return await run;
@@ -148,7 +164,7 @@ export class Remediator {
     };
   }
 
-  private async auditNow(resource: ResourceMessage, attempt: number): Promise<AuditReport> {
+  private async auditNow(resource: ResourceMessage, attempt: number, trigger: Trigger): Promise<AuditReport> {
     const manifest = manifestOf(resource.type);
     const auditor = manifest ? await this.registry.find(resource.type) : undefined;
     if (!manifest || !auditor) {
@@ -177,6 +193,7 @@ export class Remediator {
             inspection.tags,
             inspection.violations,
             notFound,
+            { at: (this.options.now ?? (() => new Date()))(), trigger },
           );
     if ('gone' in settled) return { resource, audited: true, findings: [], gone: true, passed: [] };
     const findings = settled;
@@ -192,7 +209,7 @@ export class Remediator {
     if (reason === undefined) return { resource, audited: true, findings, passed, ...published };
 
     const requeued = attempt < MAX_RECHECKS && this.options.requeue !== undefined;
-    if (requeued) await this.options.requeue!(resource, attempt + 1);
+    if (requeued) await this.options.requeue!(resource, attempt + 1, trigger);
     this.logger.info(
       requeued
         ? 'resource not ready; it will be checked again'

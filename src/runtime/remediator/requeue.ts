@@ -2,7 +2,12 @@ import type { SendMessageCommand, SendMessageCommandOutput } from '@aws-sdk/clie
 import type { Finding } from '../findings/finding';
 import { isRecord } from '../json';
 import { type Lazy, resolveLazy } from '../lazy';
-import { type ResourceMessage, serializeResourceMessage } from '../contracts/message';
+import {
+  type ResourceMessage,
+  TRIGGER_ATTRIBUTE,
+  type Trigger,
+  serializeResourceMessage,
+} from '../contracts/message';
 import { MAX_DELAY_SECONDS } from '../contracts/message';
 
 /** The message attribute that counts the rechecks of a resource (outside the body: the wire format stays). */
@@ -18,7 +23,7 @@ export interface SqsMessageSender {
  * the attempt count as a message attribute.
  */
 export function sqsRequeue(sqs: Lazy<SqsMessageSender>, queueUrl: string) {
-  return async (resource: ResourceMessage, attempt: number): Promise<void> => {
+  return async (resource: ResourceMessage, attempt: number, trigger: Trigger = 'poll'): Promise<void> => {
     const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
     await (
       await resolveLazy(sqs)
@@ -27,7 +32,10 @@ export function sqsRequeue(sqs: Lazy<SqsMessageSender>, queueUrl: string) {
         QueueUrl: queueUrl,
         MessageBody: serializeResourceMessage(resource),
         DelaySeconds: MAX_DELAY_SECONDS,
-        MessageAttributes: { [RECHECK_ATTRIBUTE]: { DataType: 'Number', StringValue: String(attempt) } },
+        MessageAttributes: {
+          [RECHECK_ATTRIBUTE]: { DataType: 'Number', StringValue: String(attempt) },
+          [TRIGGER_ATTRIBUTE]: { DataType: 'String', StringValue: trigger },
+        },
       }),
     );
   };

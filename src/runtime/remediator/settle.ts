@@ -4,8 +4,15 @@ import { describeError, isAwsError } from '../aws/errors';
 import { exceptionReason, remediationEnabled, type Tags } from '../auditors/decision';
 import { GONE, type Violation } from '../auditors/types';
 import { ConcurrentChangeError, PartialFixError } from '../errors';
-import type { Finding, RemediationStatus } from '../findings/finding';
+import { type Finding, type RemediationStatus, findingId } from '../findings/finding';
+import type { Trigger } from '../contracts/message';
 import type { CheckSpec } from '../types/manifest';
+
+/** When an audit saw the resource, and what made it audit it. */
+export interface Observation {
+  readonly at: Date;
+  readonly trigger: Trigger;
+}
 
 /**
  * Turns an auditor's violations into findings: an excepted resource is never changed (status
@@ -22,6 +29,7 @@ export async function settle(
   tags: Tags,
   violations: readonly Violation[],
   notFound: readonly string[] = [],
+  observed: Observation = { at: new Date(), trigger: 'poll' },
 ): Promise<Finding[] | typeof GONE> {
   const findings: Finding[] = [];
   const excepted = exceptionReason(settings, resource, tags);
@@ -35,11 +43,13 @@ export async function settle(
       );
     }
     const base = {
+      id: findingId(violation.check, resource),
       check: violation.check,
       severity: definition.severity,
       resource,
       message: violation.message,
     };
+    const when = { observedAt: observed.at.toISOString(), trigger: observed.trigger };
     const remediation = (status: RemediationStatus, reason?: string) => ({
       action: violation.action,
       status,
@@ -47,22 +57,27 @@ export async function settle(
     });
 
     if (excepted !== undefined) {
-      findings.push({ ...base, remediation: remediation('excepted', `excepted: ${excepted}`) });
+      findings.push({ ...base, remediation: remediation('excepted', `excepted: ${excepted}`), ...when });
     } else if (!violation.fix) {
-      findings.push({ ...base, remediation: remediation('not_available') });
+      findings.push({ ...base, remediation: remediation('not_available'), ...when });
     } else if (!remediationEnabled(settings, violation.check)) {
-      findings.push({ ...base, remediation: remediation('dry_run') });
+      findings.push({ ...base, remediation: remediation('dry_run'), ...when });
     } else {
       try {
         const before = await violation.fix();
-        findings.push({ ...base, remediation: remediation('applied'), before });
+        findings.push({ ...base, remediation: remediation('applied'), before, ...when });
       } catch (error) {
         if (error instanceof ConcurrentChangeError) throw error;
         if (notFound.length > 0 && isAwsError(error, ...notFound)) return GONE;
         if (error instanceof PartialFixError) {
-          findings.push({ ...base, remediation: remediation('failed', error.message), before: error.before });
+          findings.push({
+            ...base,
+            remediation: remediation('failed', error.message),
+            before: error.before,
+            ...when,
+          });
         } else {
-          findings.push({ ...base, remediation: remediation('failed', describeError(error)) });
+          findings.push({ ...base, remediation: remediation('failed', describeError(error)), ...when });
         }
       }
     }

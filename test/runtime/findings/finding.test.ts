@@ -1,14 +1,22 @@
 import { expect } from 'chai';
-import { type Finding, SNS_SUBJECT_MAX, notificationFor } from '../../../src/runtime/findings/finding';
+import {
+  type Finding,
+  SNS_SUBJECT_MAX,
+  findingId,
+  notificationFor,
+} from '../../../src/runtime/findings/finding';
 import { message } from '../../helpers/sqs';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:999999999999:findings';
 const finding = (overrides: Partial<Finding> = {}): Finding => ({
+  id: findingId('sqs.public', message({ id: 'https://sqs.eu-west-1.amazonaws.com/111111111111/orders' })),
   check: 'sqs.public',
   severity: 'high',
   resource: message({ id: 'https://sqs.eu-west-1.amazonaws.com/111111111111/orders' }),
   message: 'Queue policy statement "Open" allows anyone (Principal "*") to call sqs:SendMessage',
   remediation: { action: 'remove public policy statements', status: 'dry_run' },
+  observedAt: '2026-11-22T12:00:00.000Z',
+  trigger: 'poll',
   ...overrides,
 });
 
@@ -53,5 +61,30 @@ describe('findings: notifications', () => {
     expect(notificationFor(region, TOPIC).Subject).to.equal(
       '[HIGH] region.root_mfa dry_run: region (111111111111 eu-west-1)',
     );
+  });
+
+  describe('identity', () => {
+    const queue = message({ id: 'https://sqs.eu-west-1.amazonaws.com/111111111111/orders' });
+
+    it('is the same for a check of a resource in every run, and differs by check, account, region and id', () => {
+      const id = findingId('sqs.public', queue);
+      expect(id).to.match(/^[0-9a-f]{64}$/);
+      expect(findingId('sqs.public', { ...queue })).to.equal(id);
+      expect(findingId('sqs.public', { ...queue, delay: 900 })).to.equal(id);
+      const others = [
+        findingId('sqs.shared_unknown_account', queue),
+        findingId('sqs.public', { ...queue, account: '222222222222' }),
+        findingId('sqs.public', { ...queue, region: 'us-east-1' }),
+        findingId('sqs.public', { ...queue, id: `${queue.id}-2` }),
+      ];
+      expect(new Set([id, ...others]).size).to.equal(5);
+    });
+
+    it('counts a global resource once per account, whatever region reported it', () => {
+      const bucket = message({ type: 's3_bucket', id: 'reports', region: 'eu-west-1' });
+      expect(findingId('s3_bucket.public', bucket)).to.equal(
+        findingId('s3_bucket.public', { ...bucket, region: 'us-east-1' }),
+      );
+    });
   });
 });

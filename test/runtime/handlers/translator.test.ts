@@ -41,6 +41,8 @@ describe('handler: translator', () => {
         Entries: ['i-1', 'i-2'].map((id, i) => ({
           Id: String(i),
           MessageBody: JSON.stringify({ account: OWNER, region: REGION, type: 'ec2', id, delay: 0 }),
+          // What sent it, outside the (wire-compatible) body.
+          MessageAttributes: { trigger: { DataType: 'String', StringValue: 'event' } },
         })),
       },
     ]);

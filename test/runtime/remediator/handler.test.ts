@@ -211,6 +211,23 @@ describe('remediator: SQS handler', () => {
     expect(published.map((p) => p.MessageAttributes?.status?.StringValue)).to.deep.equal(['applied']);
   });
 
+  it('says in each finding what made the audit happen: the trigger attribute, or poll', async () => {
+    const { handler, published } = setup();
+    const fromEvent = {
+      ...sqsRecord(body(ACCOUNT), 'event'),
+      messageAttributes: {
+        trigger: { stringValue: 'event', dataType: 'String', stringListValues: [], binaryListValues: [] },
+      },
+    };
+    await handler({ Records: [fromEvent, sqsRecord(body(ACCOUNT, `${QUEUE_URL}-2`), 'plain')] });
+    const findings = published.map((p) => JSON.parse(p.Message!.slice(p.Message!.indexOf('\n{'))));
+    expect(findings.map((f) => [f.resource.id, f.trigger])).to.have.deep.members([
+      [QUEUE_URL, 'event'],
+      [`${QUEUE_URL}-2`, 'poll'],
+    ]);
+    expect(findings.every((f) => !Number.isNaN(Date.parse(f.observedAt)))).to.equal(true);
+  });
+
   it('fails the whole invocation when every record fails', async () => {
     const { handler } = setup();
     let caught: unknown;
