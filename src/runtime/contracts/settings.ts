@@ -136,6 +136,13 @@ const SettingsFieldsSchema = strictObject({
   externalId: z.optional(ExternalIdSchema),
   guardDutyAdminAccount: z.optional(AccountIdSchema),
   confirmWithAccessAnalyzer: z._default(z.boolean({ error: expected('true or false') }), false),
+  notify: z._default(
+    z.enum(['changes', 'all'], {
+      error:
+        'must be "changes" (only what changed is published; needs the findings store) or "all" (every finding, every audit)',
+    }),
+    'changes',
+  ),
   thresholds: z._default(ThresholdsSchema, { ...DEFAULT_THRESHOLDS }),
 });
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import type { CheckId, Severity } from '../contracts/checks';
 import { type ResourceMessage, type Trigger, messageKey } from '../contracts/message';
+import type { Change } from './lifecycle';
 
 /**
  * What became of the fix for a failed check:
@@ -46,6 +47,8 @@ export interface Finding {
   readonly observedAt: string;
   /** What made the resource be audited. */
   readonly trigger: Trigger;
+  /** In a notification sent on a change (with a findings store): what changed. */
+  readonly change?: Change;
 }
 
 /** SNS subjects must be under 100 printable ASCII characters, on one line. */
@@ -54,7 +57,10 @@ export const SNS_SUBJECT_MAX = 99;
 function subjectOf(finding: Finding): string {
   const { resource } = finding;
   const ascii = (s: string) => s.replace(/[^\x20-\x7e]/g, '?');
-  const head = ascii(`[${finding.severity.toUpperCase()}] ${finding.check} ${finding.remediation.status}: `);
+  const what = finding.change === 'resolved' ? 'resolved' : finding.remediation.status;
+  const head = ascii(
+    `[${finding.severity.toUpperCase()}] ${finding.change && finding.change !== 'resolved' ? `${finding.change} ` : ''}${finding.check} ${what}: `,
+  );
   const where = ascii(` (${resource.account} ${resource.region})`);
   const room = SNS_SUBJECT_MAX - head.length - where.length;
   const id = ascii(resource.id || resource.type);
@@ -69,7 +75,9 @@ function subjectOf(finding: Finding): string {
 export function notificationFor(finding: Finding, topicArn: string): PublishCommandInput {
   const { resource, remediation } = finding;
   const body = [
-    finding.message,
+    ...(finding.change === 'resolved'
+      ? [`Resolved: ${finding.check} passes now (or the resource is gone). It was: ${finding.message}`]
+      : [finding.message]),
     '',
     `Check:       ${finding.check} (${finding.severity})`,
     `Resource:    ${resource.type} ${resource.id || '(account and region)'}`,
@@ -90,6 +98,7 @@ export function notificationFor(finding: Finding, topicArn: string): PublishComm
       check: attribute(finding.check),
       severity: attribute(finding.severity),
       status: attribute(remediation.status),
+      ...(finding.change ? { change: attribute(finding.change) } : {}),
     },
   };
 }

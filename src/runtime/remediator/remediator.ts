@@ -12,6 +12,7 @@ import { type AuditContext, GONE, type Inspection } from '../auditors/types';
 import { isAwsError } from '../aws/errors';
 import type { CheckId } from '../contracts/checks';
 import { manifestOf } from '../types';
+import { type FindingStore, type StoreUpdate, recordAudit } from '../findings/store';
 import { settle } from './settle';
 import type { ClientSource } from '../aws/clients';
 import { describeError } from '../aws/errors';
@@ -52,8 +53,25 @@ export interface RemediatorOptions {
    * auditing (or fixing) again: the resource queue, with the findings in a message attribute. None:
    * a failed publish fails the record (its findings are in the log and with `record`).
    */
-  readonly republish?: (resource: ResourceMessage, findings: readonly Finding[]) => Promise<void>;
+  readonly republish?: (resource: ResourceMessage, pending: PendingFindings) => Promise<void>;
+  /**
+   * The findings store: with it, each audit moves the stored findings on (open, resolved, excepted)
+   * and, with settings `notify: 'changes'` (the default), only what changed is published.
+   */
+  readonly store?: FindingStore;
+  /** How long the store keeps a resolved finding, in days. Default 90. */
+  readonly retentionDays?: number;
 }
+
+/** Findings an audit could not finish reporting, handed to a later attempt. */
+export interface PendingFindings {
+  /** Whether the store already has them (then they only need publishing). */
+  readonly stored: boolean;
+  readonly findings: readonly Finding[];
+}
+
+/** How long a resolved finding stays in the store unless said otherwise, in days. */
+export const DEFAULT_RETENTION_DAYS = 90;
 
 /** How many times a resource that is not ready is checked again before it is left for the next sweep. */
 export const MAX_RECHECKS = 4;
@@ -113,7 +131,7 @@ export class Remediator {
   async handleBody(
     body: string,
     attempt = 0,
-    pending?: readonly Finding[],
+    pending?: PendingFindings,
     trigger?: Trigger,
   ): Promise<AuditReport> {
     const resource = parseResourceMessageJson(body);
@@ -122,16 +140,24 @@ export class Remediator {
   }
 
   /**
-   * Publishes findings an earlier attempt could not, without auditing the resource again: the fix is
-   * made, and re-auditing would find nothing to report. A failure fails the record again.
+   * Finishes reporting findings an earlier attempt could not, without auditing the resource again
+   * (the fix is made, and re-auditing would find nothing to report): stores them when the store did
+   * not take them, and publishes. A failure fails the record again.
    */
-  async publishPending(resource: ResourceMessage, findings: readonly Finding[]): Promise<AuditReport> {
-    const failed = await this.publishAll(findings);
-    if (failed.errors.length > 0) {
-      throw new NotificationError(failed.errors.length, findings.length, failed.errors[0]);
+  async publishPending(resource: ResourceMessage, pending: PendingFindings): Promise<AuditReport> {
+    let toPublish: readonly Finding[] = pending.findings;
+    if (!pending.stored && this.options.store) {
+      toPublish = this.notifications(pending.findings, await this.storeAudit(resource, pending.findings, []));
     }
-    this.logger.info('findings of an earlier audit published', { resource, findings: findings.length });
-    return { resource, audited: false, findings };
+    const failed = await this.publishAll(toPublish);
+    if (failed.errors.length > 0) {
+      throw new NotificationError(failed.errors.length, toPublish.length, failed.errors[0]);
+    }
+    this.logger.info('findings of an earlier audit reported', {
+      resource,
+      findings: pending.findings.length,
+    });
+    return { resource, audited: false, findings: pending.findings };
   }
 
   async audit(
@@ -195,7 +221,19 @@ export class Remediator {
             notFound,
             { at: (this.options.now ?? (() => new Date()))(), trigger },
           );
-    if ('gone' in settled) return { resource, audited: true, findings: [], gone: true, passed: [] };
+    if ('gone' in settled) {
+      // Every stored finding of a resource that no longer exists is resolved.
+      const all = manifest.checks.map((c) => c.id as CheckId);
+      const republished = await this.report(resource, [], all);
+      return {
+        resource,
+        audited: true,
+        findings: [],
+        gone: true,
+        passed: [],
+        ...(republished ? { republished } : {}),
+      };
+    }
     const findings = settled;
     // Every check the audit judged and did not find failing passed; a recheck judged nothing yet.
     const failing = new Set<string>(findings.map((f) => f.check));
@@ -204,7 +242,7 @@ export class Remediator {
     // Written before anything that can fail: an applied fix and its `before` are never lost.
     for (const finding of findings) this.logger.info('finding', { finding });
     await this.options.record?.(findings);
-    const republished = await this.publish(resource, findings);
+    const republished = await this.report(resource, findings, passed);
     const published = republished > 0 ? { republished } : {};
     if (reason === undefined) return { resource, audited: true, findings, passed, ...published };
 
@@ -228,6 +266,58 @@ export class Remediator {
       recheck: { reason, attempt, requeued },
       ...published,
     };
+  }
+
+  private async storeAudit(
+    resource: ResourceMessage,
+    findings: readonly Finding[],
+    passedChecks: readonly CheckId[],
+  ): Promise<StoreUpdate> {
+    return recordAudit(
+      this.options.store!,
+      { resource, findings, passedChecks },
+      {
+        now: (this.options.now ?? (() => new Date()))(),
+        retentionDays: this.options.retentionDays ?? DEFAULT_RETENTION_DAYS,
+      },
+    );
+  }
+
+  /**
+   * What to publish after the store moved on: the changes (settings `notify: 'changes'`), or every
+   * finding and every resolution (`notify: 'all'`).
+   */
+  private notifications(findings: readonly Finding[], update: StoreUpdate): Finding[] {
+    if (this.settings.notify !== 'all') return update.changes.map((c) => c.finding);
+    const changed = new Map(update.changes.map((c) => [c.finding.id, c.finding]));
+    return [
+      ...findings.map((f) => changed.get(f.id) ?? f),
+      ...update.changes.filter((c) => c.change === 'resolved').map((c) => c.finding),
+    ];
+  }
+
+  /**
+   * Stores (with a store) and publishes an audit's findings. What cannot be stored or published now
+   * goes to {@link RemediatorOptions.republish} (returns how many findings), so the record succeeds
+   * without auditing or fixing again; without it, or when that fails too, the record fails.
+   */
+  private async report(
+    resource: ResourceMessage,
+    findings: readonly Finding[],
+    passedChecks: readonly CheckId[],
+  ): Promise<number> {
+    let toPublish: readonly Finding[] = findings;
+    if (this.options.store) {
+      let update: StoreUpdate;
+      try {
+        update = await this.storeAudit(resource, findings, passedChecks);
+      } catch (error) {
+        if (findings.length === 0) throw error;
+        return this.handOn(resource, { stored: false, findings }, error);
+      }
+      toPublish = this.notifications(findings, update);
+    }
+    return this.publish(resource, toPublish);
   }
 
   /** Publishes each finding; the ones that failed, with their errors. */
@@ -256,21 +346,27 @@ export class Remediator {
     const failed = await this.publishAll(findings);
     if (failed.errors.length === 0) return 0;
     const error = new NotificationError(failed.errors.length, findings.length, failed.errors[0]);
+    return this.handOn(resource, { stored: true, findings: failed.findings }, error);
+  }
+
+  /** Hands findings not fully reported to a later attempt; throws `error` when that cannot be done. */
+  private async handOn(resource: ResourceMessage, pending: PendingFindings, error: unknown): Promise<number> {
     if (!this.options.republish) throw error;
     try {
-      await this.options.republish(resource, failed.findings);
+      await this.options.republish(resource, pending);
     } catch (again) {
-      this.logger.warn('findings could not be handed on for publishing either; the record fails', {
+      this.logger.warn('findings could not be handed on for reporting either; the record fails', {
         resource,
         error: describeError(again),
       });
       throw error;
     }
-    this.logger.warn('findings not published now; sent back to the queue to be published later', {
+    this.logger.warn('findings not reported now; sent back to the queue to be reported later', {
       resource,
-      error: error.message,
-      findings: failed.findings.length,
+      error: describeError(error),
+      findings: pending.findings.length,
+      stored: pending.stored,
     });
-    return failed.findings.length;
+    return pending.findings.length;
   }
 }

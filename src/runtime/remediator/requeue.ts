@@ -1,5 +1,5 @@
 import type { SendMessageCommand, SendMessageCommandOutput } from '@aws-sdk/client-sqs';
-import type { Finding } from '../findings/finding';
+import type { PendingFindings } from './remediator';
 import { isRecord } from '../json';
 import { type Lazy, resolveLazy } from '../lazy';
 import {
@@ -50,9 +50,9 @@ export const PENDING_FINDINGS_ATTRIBUTE = 'pending-findings';
 /** How long findings wait before their publish is tried again. */
 export const REPUBLISH_DELAY_SECONDS = 60;
 
-/** Sends a resource's unpublished findings back to the resource queue, to be published later. */
+/** Sends a resource's findings not fully reported back to the resource queue, to be reported later. */
 export function sqsRepublish(sqs: Lazy<SqsMessageSender>, queueUrl: string) {
-  return async (resource: ResourceMessage, findings: readonly Finding[]): Promise<void> => {
+  return async (resource: ResourceMessage, pending: PendingFindings): Promise<void> => {
     const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
     await (
       await resolveLazy(sqs)
@@ -62,7 +62,7 @@ export function sqsRepublish(sqs: Lazy<SqsMessageSender>, queueUrl: string) {
         MessageBody: serializeResourceMessage(resource),
         DelaySeconds: REPUBLISH_DELAY_SECONDS,
         MessageAttributes: {
-          [PENDING_FINDINGS_ATTRIBUTE]: { DataType: 'String', StringValue: JSON.stringify(findings) },
+          [PENDING_FINDINGS_ATTRIBUTE]: { DataType: 'String', StringValue: JSON.stringify(pending) },
         },
       }),
     );
@@ -70,22 +70,25 @@ export function sqsRepublish(sqs: Lazy<SqsMessageSender>, queueUrl: string) {
 }
 
 /**
- * The findings a record carries to be published, or undefined when it carries none (a normal audit).
- * Throws when the attribute is there but is not a list of findings: the record fails, to the DLQ.
+ * The findings a record carries to be reported, or undefined when it carries none (a normal audit).
+ * Throws when the attribute is there but is not findings to report: the record fails, to the DLQ.
  */
 export function pendingFindingsOf(
   attributes: Record<string, { stringValue?: string }> | undefined,
-): Finding[] | undefined {
+): PendingFindings | undefined {
   const text = attributes?.[PENDING_FINDINGS_ATTRIBUTE]?.stringValue;
   if (text === undefined) return undefined;
   const value: unknown = JSON.parse(text);
+  const findings = isRecord(value) ? value.findings : undefined;
   const valid =
-    Array.isArray(value) &&
-    value.every(
+    isRecord(value) &&
+    typeof value.stored === 'boolean' &&
+    Array.isArray(findings) &&
+    findings.every(
       (f) => isRecord(f) && typeof f.check === 'string' && isRecord(f.resource) && isRecord(f.remediation),
     );
-  if (!valid) throw new Error(`the ${PENDING_FINDINGS_ATTRIBUTE} attribute is not a list of findings`);
-  return value as Finding[];
+  if (!valid) throw new Error(`the ${PENDING_FINDINGS_ATTRIBUTE} attribute is not findings to report`);
+  return value as unknown as PendingFindings;
 }
 
 /** The recheck attempt of an SQS record (0 for a first audit). */

@@ -175,7 +175,11 @@ describe('remediator: SQS handler', () => {
       MessageBody: body(ACCOUNT),
       DelaySeconds: 60,
     });
-    const pending = JSON.parse(queued[0]!.MessageAttributes![PENDING_FINDINGS_ATTRIBUTE]!.StringValue!);
+    const { stored, findings: pending } = JSON.parse(
+      queued[0]!.MessageAttributes![PENDING_FINDINGS_ATTRIBUTE]!.StringValue!,
+    );
+    // Without a findings store there is nothing to store later: only publishing is left.
+    expect(stored).to.equal(true);
     expect(
       pending.map((f: { check: string; remediation: { status: string } }) => [f.check, f.remediation.status]),
     ).to.deep.equal([['sqs.public', 'applied']]);
@@ -198,7 +202,7 @@ describe('remediator: SQS handler', () => {
       ...sqsRecord(body(ACCOUNT), 'pending'),
       messageAttributes: {
         [PENDING_FINDINGS_ATTRIBUTE]: {
-          stringValue: JSON.stringify([finding]),
+          stringValue: JSON.stringify({ stored: true, findings: [finding] }),
           dataType: 'String',
           stringListValues: [],
           binaryListValues: [],
