@@ -1,7 +1,7 @@
 // All in one account: the master, and the same account as its only member (the Pulumi.yaml at the
 // repository root runs this program). Try it in a sandbox account first; remediation stays off.
 import * as pulumi from '@pulumi/pulumi';
-import { MemberAccount, RemediationMaster, type RemediationSettings } from '../../src';
+import { MemberAccount, RemediationMaster, type RemediationSettings } from 'pulumi-aws-remediation';
 
 const config = new pulumi.Config();
 // The ExternalId is a secret (`pulumi config set --secret externalId ...`), encrypted in the state.

@@ -213,22 +213,27 @@ program
 program
   .command('preview')
   .description(
-    "Evaluate the example Pulumi programs offline, under Pulumi's mock runtime, and print what they would deploy: each resource with its type, name and parent, the IAM policy and trust documents, and the event patterns.",
+    "Evaluate Pulumi programs offline, under Pulumi's mock runtime, and print what they would deploy: each resource with its type, name and parent, the IAM policy and trust documents, and the event patterns. Run `npm install` in a program's folder first.",
   )
   .argument(
     '[programs...]',
-    `program folders, relative to the repository (default: ${DEFAULT_PROGRAMS.join(', ')})`,
+    `program folders, relative to the current directory (default: the current directory; in a checkout of the repository, ${DEFAULT_PROGRAMS.join(', ')})`,
+  )
+  .option(
+    '--stack <name>',
+    "the stack whose configuration (Pulumi.<stack>.yaml) the programs get (default: example, or the program's only stack)",
   )
   .option('--json', 'one JSON document per program instead of text', false)
-  .action(async (programs: string[], options: { json: boolean }) => {
+  .action(async (programs: string[], options: { json: boolean; stack?: string }) => {
     process.exitCode = await runPreview(io, programs, options);
   });
 
 program
   .command('preview-one', { hidden: true })
   .argument('<dir>')
-  .action(async (dir: string) => {
-    process.exitCode = await previewOne(io, dir);
+  .option('--stack <name>')
+  .action(async (dir: string, options: { stack?: string }) => {
+    process.exitCode = await previewOne(io, dir, options);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

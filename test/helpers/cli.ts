@@ -24,10 +24,13 @@ export const BUILT_CLI = resolve(__dirname, '..', '..', 'dist', 'cli', 'index.js
 /** Runs the built CLI in a child process, with `input` on stdin, and collects its output. */
 export function runBuiltCli(
   args: readonly string[],
-  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [BUILT_CLI, ...args], options.env ? { env: options.env } : {});
+    const child = spawn(process.execPath, [BUILT_CLI, ...args], {
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

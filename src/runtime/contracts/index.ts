@@ -2,4 +2,4 @@ export * from './checks';
 export * from './message';
 export * from './settings';
 export * from './regions';
-export { AccountIdSchema, KnownRegionSchema, RegionSchema, regionProblem } from './validation';
+export { regionProblem } from './validation';

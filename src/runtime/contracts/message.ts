@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { MessageError } from '../errors';
 import { parseJsonOr } from '../json';
 import { MANIFESTS, type ResourceTypeName } from '../types';
-import { AccountIdSchema, RegionSchema, expected, formatIssues } from './validation';
+import { AccountIdSchema, RegionSchema, expected, formatIssues, sameShape } from './validation';
 
 /**
  * Resource types, with the names of the original framework's messages (wire-compatible), one per type
@@ -40,6 +40,7 @@ export function triggerOf(attributes: Record<string, { stringValue?: string }> |
 /** The longest delivery delay SQS accepts, in seconds. */
 export const MAX_DELAY_SECONDS = 900;
 
+/** @internal */
 export const ResourceTypeSchema = z.enum(RESOURCE_TYPES, {
   error: (issue) =>
     issue.input === undefined
@@ -50,6 +51,7 @@ export const ResourceTypeSchema = z.enum(RESOURCE_TYPES, {
 /**
  * The resource message: the body of a resource-queue message and a line of the CLI.
  * Unknown fields are dropped, so messages from newer or older producers still parse.
+ * @internal
  */
 export const ResourceMessageSchema = z
   .object({
@@ -91,9 +93,27 @@ export const ResourceMessageSchema = z
   );
 
 /** A validated resource message. */
-export type ResourceMessage = z.output<typeof ResourceMessageSchema>;
+export interface ResourceMessage {
+  /** 12-digit account that owns the resource. */
+  account: string;
+  /** Region of the resource; global resources carry the region of the call or of the sweep. */
+  region: string;
+  type: ResourceType;
+  /** The resource id ("" for type `region`). */
+  id: string;
+  /** Seconds to wait before auditing, 0 to 900. */
+  delay: number;
+}
+
 /** A resource message as producers may write it (`delay` optional). */
-export type ResourceMessageInput = z.input<typeof ResourceMessageSchema>;
+export interface ResourceMessageInput extends Omit<ResourceMessage, 'delay'> {
+  delay?: number;
+}
+
+// The declared types are exactly what the schema accepts and returns (the package's declarations
+// name no zod type, so programs type-check without zod's own declarations).
+sameShape<ResourceMessage, z.output<typeof ResourceMessageSchema>>(true);
+sameShape<ResourceMessageInput, z.input<typeof ResourceMessageSchema>>(true);
 
 /** Validates a parsed value as a resource message; throws {@link MessageError} naming each bad field. */
 export function parseResourceMessage(value: unknown): ResourceMessage {

@@ -1,13 +1,14 @@
 import * as z from 'zod/mini';
 import { SettingsError } from '../errors';
 import { CHECK_IDS, isCheckId } from './checks';
-import { RESOURCE_TYPES, ResourceTypeSchema } from './message';
+import { RESOURCE_TYPES, type ResourceType, ResourceTypeSchema } from './message';
 import {
   AccountIdSchema,
   KnownRegionSchema,
   expected,
   formatIssues,
   partialMapOf,
+  sameShape,
   strictObject,
 } from './validation';
 
@@ -149,6 +150,7 @@ const SettingsFieldsSchema = strictObject({
 /**
  * The settings schema, shared by the components (validated at `pulumi up`) and the runtime
  * (validated at start). Defaults are applied on parse.
+ * @internal
  */
 export const RemediationSettingsSchema = SettingsFieldsSchema.check(
   z.superRefine((settings, ctx) => {
@@ -165,9 +167,76 @@ export const RemediationSettingsSchema = SettingsFieldsSchema.check(
 );
 
 /** Settings as a user writes them (optional fields may be left out). */
-export type RemediationSettings = z.input<typeof RemediationSettingsSchema>;
+export interface RemediationSettings {
+  /** Regions watched (at least one). */
+  regions: string[];
+  /** Member accounts (also "known" accounts). */
+  accounts?: string[];
+  /** Organization management accounts whose ACTIVE member accounts are watched too. */
+  organizationAccounts?: string[];
+  /** Accounts where nothing may be public (extra checks). */
+  devAccounts?: string[];
+  /** Tag keys every resource must carry. */
+  requiredTags?: string[];
+  /** Which fixes to apply: all (`true`), none (`false`, the default), or per check id or resource type. */
+  remediate?: boolean | Record<string, boolean>;
+  /** Let `remediate: true` also stop, delete and deregister (default false). */
+  remediateDisruptive?: boolean;
+  /** Resources that are audited and reported but never changed. */
+  exceptions?: {
+    /** By resource type: ids never remediated. */
+    resources?: Partial<Record<ResourceType, string[]>>;
+    /** By account: resource types never remediated. */
+    accounts?: Record<string, ResourceType[]>;
+    /** Resources carrying this tag (with this value, when given) are never remediated. */
+    tag?: { key: string; value?: string };
+  };
+  /** Role the master assumes in member accounts (default "member_remediator"). */
+  memberRoleName?: string;
+  /** ExternalId sent on every AssumeRole. */
+  externalId?: string;
+  /** GuardDuty administrator account members must be connected to. */
+  guardDutyAdminAccount?: string;
+  /** Ask IAM Access Analyzer for a second opinion before a policy fix (default false). */
+  confirmWithAccessAnalyzer?: boolean;
+  /** With the findings store: publish only what changed (`changes`, the default) or every finding (`all`). */
+  notify?: 'changes' | 'all';
+  thresholds?: {
+    /** Hours a new console password may go without MFA (default 24). */
+    mfaGraceHours?: number;
+    /** Days a console password may go unused (default 90). */
+    passwordInactiveDays?: number;
+    /** Days an active access key may go unused (default 100). */
+    accessKeyInactiveDays?: number;
+  };
+}
+
 /** Settings after validation, with every default filled in. */
-export type ResolvedSettings = z.output<typeof RemediationSettingsSchema>;
+export interface ResolvedSettings {
+  regions: string[];
+  accounts: string[];
+  organizationAccounts: string[];
+  devAccounts: string[];
+  requiredTags: string[];
+  remediate: boolean | Record<string, boolean>;
+  remediateDisruptive: boolean;
+  exceptions: {
+    resources: Partial<Record<ResourceType, string[]>>;
+    accounts: Record<string, ResourceType[]>;
+    tag?: { key: string; value?: string };
+  };
+  memberRoleName: string;
+  externalId?: string;
+  guardDutyAdminAccount?: string;
+  confirmWithAccessAnalyzer: boolean;
+  notify: 'changes' | 'all';
+  thresholds: { mfaGraceHours: number; passwordInactiveDays: number; accessKeyInactiveDays: number };
+}
+
+// The declared types are exactly what the schema accepts and returns (the package's declarations
+// name no zod type, so programs type-check without zod's own declarations).
+sameShape<RemediationSettings, z.input<typeof RemediationSettingsSchema>>(true);
+sameShape<ResolvedSettings, z.output<typeof RemediationSettingsSchema>>(true);
 
 /**
  * Validates settings and fills in defaults. Throws {@link SettingsError} with one line per problem,

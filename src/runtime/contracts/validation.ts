@@ -84,7 +84,7 @@ export function partialMapOf<K extends readonly [string, ...string[]], V extends
   keys: K,
   value: V,
   keyName: string,
-) {
+): z.ZodMiniRecord<z.ZodMiniEnum<z.core.util.ToEnum<K[number]>> & z.core.$partial, V> {
   // Zod reports keys outside an enum as `unrecognized_keys`, which its types for records do not list.
   const error = (issue: { code?: string; keys?: readonly PropertyKey[]; input?: unknown }) =>
     issue.code === 'unrecognized_keys'
@@ -134,3 +134,31 @@ function explain(issue: Issue): { path: PropertyKey[]; message: string }[] {
 export function formatIssues(root: string, error: z.core.$ZodError): string[] {
   return error.issues.flatMap(explain).map((e) => `${formatPath(root, e.path)}: ${e.message}`);
 }
+
+/**
+ * True when A and B accept the same values and name the same fields, at every depth (optional ones
+ * included), so a declared type cannot drift from its schema.
+ */
+export type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? SameFields<A, B> : false) : false;
+
+type SameFields<A, B> = [A] extends [readonly unknown[]]
+  ? [B] extends [readonly unknown[]]
+    ? SameFields<A[number], B[number]>
+    : false
+  : [A] extends [object]
+    ? [B] extends [object]
+      ? [keyof A] extends [keyof B]
+        ? [keyof B] extends [keyof A]
+          ? [
+              { [K in keyof A & keyof B]-?: SameFields<NonNullable<A[K]>, NonNullable<B[K]>> }[keyof A &
+                keyof B],
+            ] extends [true]
+            ? true
+            : false
+          : false
+        : false
+      : false
+    : true;
+
+/** Compiles only when A and B have the same shape (see {@link SameShape}); does nothing at run time. */
+export function sameShape<A, B>(_proof: SameShape<A, B>): void {}
