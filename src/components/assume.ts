@@ -24,12 +24,19 @@ export interface MemberAssumeArgs {
   readonly tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
+/** A managed policy of {@link ACCOUNTS_PER_ASSUME_POLICY} accounts, and its part (1, 2, ...). */
+export interface AssumePolicy {
+  /** Which 350 of the sorted accounts it lists: the key its resources are named by. */
+  readonly part: number;
+  readonly policy: aws.iam.Policy;
+}
+
 /** What lets the remediator and the poll worker assume the member role, and only where it should. */
 export interface MemberAssumeGrant {
   /** Statements for the functions' own (inline) policies. */
   readonly statements: Record<string, unknown>[];
   /** Managed policies to attach to both roles (past {@link MAX_LISTED_ROLE_ARNS} listed accounts). */
-  readonly policies: aws.iam.Policy[];
+  readonly policies: AssumePolicy[];
 }
 
 /** The most accounts `settings.accounts` may list (managed policies of 350 accounts, 10 per role). */
@@ -60,7 +67,7 @@ export function memberAssumeGrant(
   const anyAccount = pulumi.interpolate`arn:${partition}:iam::*:role/${memberRoleName}`;
   const accounts = [...args.accounts].sort();
   const statements: Record<string, unknown>[] = [];
-  const policies: aws.iam.Policy[] = [];
+  const policies: AssumePolicy[] = [];
 
   if (accounts.length > 0 && accounts.length <= MAX_LISTED_ROLE_ARNS) {
     statements.push({
@@ -74,8 +81,9 @@ export function memberAssumeGrant(
   } else if (accounts.length > MAX_LISTED_ROLE_ARNS) {
     for (let start = 0; start < accounts.length; start += ACCOUNTS_PER_ASSUME_POLICY) {
       const part = start / ACCOUNTS_PER_ASSUME_POLICY + 1;
-      policies.push(
-        new aws.iam.Policy(
+      policies.push({
+        part,
+        policy: new aws.iam.Policy(
           `${name}-assume-members-${part}`,
           {
             description: `Assume ${memberRoleName} in listed member accounts (part ${part})`,
@@ -96,7 +104,7 @@ export function memberAssumeGrant(
           },
           { parent },
         ),
-      );
+      });
     }
   }
 

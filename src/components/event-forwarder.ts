@@ -29,7 +29,7 @@ export class EventForwarder extends pulumi.ComponentResource {
   constructor(name: string, args: EventForwarderArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super('aws-remediation:index:EventForwarder', name, {}, opts);
     failOnProblems('EventForwarder', regionProblems('region', args.region), this);
-    this.rules = patternRules(
+    const rules = patternRules(
       `${name}-rule`,
       {
         description: 'API calls the remediation translator acts on, forwarded to the security account',
@@ -40,6 +40,7 @@ export class EventForwarder extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    this.rules = rules.map(({ rule }) => rule);
     this.registerOutputs({ ruleArns: this.rules.map((r) => r.arn) });
   }
 }

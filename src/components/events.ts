@@ -1,11 +1,32 @@
 import * as aws from '@pulumi/aws';
-import * as pulumi from '@pulumi/pulumi';
-import { buildEventPatterns } from '../runtime/events/pattern';
-import type { EventRule } from '../runtime/events/table';
+import type * as pulumi from '@pulumi/pulumi';
+import { type CloudTrailEventPattern, buildEventPatterns } from '../runtime/events/pattern';
+import { EVENT_RULES } from '../runtime/events/table';
 
-/** The EventBridge patterns of the translator table, as the JSON the rules take. */
-export function eventPatternJson(rules?: readonly EventRule[]): string[] {
-  return buildEventPatterns(rules).map((pattern) => JSON.stringify(pattern));
+/** A rule of {@link patternRules} and the key it is named by. */
+export interface PatternRule {
+  /**
+   * `''` for the pattern that starts the translator table (the rule is named `<name>`, as it always
+   * was); for any other, its first event source without `.amazonaws.com` (`<name>-s3`).
+   */
+  readonly key: string;
+  readonly rule: aws.cloudwatch.EventRule;
+}
+
+/**
+ * The key of a pattern: its first event source without `.amazonaws.com`, or `''` when that is the
+ * table's first. Each event source is in one pattern only, so no two patterns share a key, and the
+ * key does not depend on where the pattern is in the list.
+ */
+export function patternKey(pattern: CloudTrailEventPattern): string {
+  const source = pattern.detail.$or[0]?.eventSource[0];
+  if (source === undefined) throw new RangeError('an event pattern without an event source');
+  return source === EVENT_RULES[0]?.eventSource ? '' : source.replace(/\.amazonaws\.com$/, '');
+}
+
+/** `<name>`, or `<name>-<key>`. */
+export function keyedName(name: string, key: string): string {
+  return key === '' ? name : `${name}-${key}`;
 }
 
 export interface PatternRulesArgs {
@@ -20,24 +41,28 @@ export interface PatternRulesArgs {
   readonly deadLetterArn?: pulumi.Input<string>;
   readonly description: string;
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** The patterns. Default: the translator table's (buildEventPatterns). */
+  readonly patterns?: readonly CloudTrailEventPattern[];
 }
 
 /**
  * One rule per pattern (the table fits one today; more when it outgrows EventBridge's pattern size),
- * each with one target. Returns the rules.
+ * each with one target, named by the pattern's key (`<name>`, `<name>-s3`; targets `<...>-target`),
+ * so that the order of the patterns names nothing.
  */
 export function patternRules(
   name: string,
   args: PatternRulesArgs,
   opts: pulumi.CustomResourceOptions,
-): aws.cloudwatch.EventRule[] {
-  return eventPatternJson().map((pattern, index) => {
-    const suffix = index === 0 ? '' : `-${index + 1}`;
+): PatternRule[] {
+  return (args.patterns ?? buildEventPatterns()).map((pattern) => {
+    const key = patternKey(pattern);
+    const ruleName = keyedName(name, key);
     const rule = new aws.cloudwatch.EventRule(
-      `${name}${suffix}`,
+      ruleName,
       {
         description: args.description,
-        eventPattern: pattern,
+        eventPattern: JSON.stringify(pattern),
         ...(args.eventBusName ? { eventBusName: args.eventBusName } : {}),
         ...(args.region ? { region: args.region } : {}),
         ...(args.tags ? { tags: args.tags } : {}),
@@ -45,7 +70,7 @@ export function patternRules(
       opts,
     );
     new aws.cloudwatch.EventTarget(
-      `${name}${suffix}-target`,
+      `${ruleName}-target`,
       {
         rule: rule.name,
         arn: args.targetArn,
@@ -61,6 +86,6 @@ export function patternRules(
       },
       opts,
     );
-    return rule;
+    return { key, rule };
   });
 }

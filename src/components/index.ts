@@ -6,6 +6,7 @@ export {
   type MemberAccountForwardingArgs,
   type MemberAccountWithoutForwardersArgs,
 } from './member-account';
-export { RemediationMaster, type RemediationMasterArgs, type TopicSubscription } from './remediation-master';
+export { RemediationMaster, type RemediationMasterArgs } from './remediation-master';
 export { scheduleProblem } from './schedule';
 export type { ComponentResolvedSettings, RemediationComponentSettings } from './shared';
+export type { TopicSubscription } from './subscriptions';

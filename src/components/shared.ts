@@ -127,12 +127,6 @@ export function serviceTrust(service: string): PolicyDocument {
   return policyDocument({ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' });
 }
 
-/** The account and partition of the stack's provider, for ARNs. */
-export interface AccountContext {
-  readonly accountId: pulumi.Output<string>;
-  readonly partition: pulumi.Output<string>;
-}
-
 /** Tags for a child: the component's, then the child's own. */
 export function withTags(
   tags: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined,

@@ -16,6 +16,36 @@ export interface RecordedResource {
 
 export const recorded: RecordedResource[] = [];
 
+/** An alias a resource was registered with: its former name, under the parent it names. */
+export interface RecordedAlias {
+  readonly name: string;
+  readonly parent: string;
+}
+
+/** The options of a registration the mocks' `newResource` is not shown: the parent and the aliases. */
+export interface RecordedOptions {
+  readonly parent: string;
+  readonly aliases: readonly RecordedAlias[];
+}
+
+const registrations = new Map<string, RecordedOptions>();
+
+/** The fields of the engine's RegisterResourceRequest read here. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getAliasesList(): { getSpec(): { getName(): string; getParenturn(): string } | undefined }[];
+}
+
+/**
+ * The parent URN and aliases a resource was registered with, as the engine receives them (the SDK
+ * fills in an alias's parent with the resource's own).
+ */
+export function optionsOf(type: string, name: string): RecordedOptions | undefined {
+  return registrations.get(`${type}::${name}`);
+}
+
 /** The ARN service of a resource type (`aws:cloudwatch/eventBus:EventBus` -> `events`). */
 function service(type: string): string {
   if (/^aws:cloudwatch\/event/.test(type)) return 'events';
@@ -64,6 +94,21 @@ export async function installMocks(): Promise<void> {
     'test',
     false,
   );
+  // The mocks see a resource's inputs only: record the rest of its registration on the way.
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(request: RegisterRequest, callback: unknown): unknown;
+  };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (request, callback) => {
+    registrations.set(`${request.getType()}::${request.getName()}`, {
+      parent: request.getParent(),
+      aliases: request.getAliasesList().flatMap((alias) => {
+        const spec = alias.getSpec();
+        return spec ? [{ name: spec.getName(), parent: spec.getParenturn() }] : [];
+      }),
+    });
+    return register(request, callback);
+  };
 }
 
 /** The value of an output, once known. */
