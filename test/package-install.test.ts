@@ -78,8 +78,8 @@ import {
   RemediationMaster,
   type MemberAccountArgs,
   type RemediationMasterArgs,
+  type ComponentResolvedSettings,
   type RemediationSettings,
-  type ResolvedSettings,
 } from 'pulumi-aws-remediation';
 
 const config = new pulumi.Config();
@@ -90,7 +90,8 @@ const masterArgs: RemediationMasterArgs = {
   notificationSubscriptions: [{ protocol: 'email', endpoint: config.require('securityEmail') }],
 };
 const master = new RemediationMaster('remediation', masterArgs);
-const resolved: ResolvedSettings = master.settings;
+// The settings as validated, with the ExternalId as an output (it may be a secret).
+const resolved: ComponentResolvedSettings = master.settings;
 
 const member = new aws.Provider('member', { region: 'eu-west-1' });
 const memberArgs: MemberAccountArgs = {

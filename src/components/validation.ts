@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { regionProblem } from '../runtime/contracts/validation';
+import { regionProblem } from '../runtime/contracts/regions';
 import { scheduleProblem } from './schedule';
 
 /** One line per region of `regions` that is not a region code the AWS SDK knows, naming the field. */

@@ -53,14 +53,15 @@ describe('cli: preview (the example programs under the mock runtime, offline)', 
     expect(subscriptions.map((s) => s.inputs.endpoint)).to.deep.equal(Array(4).fill('security@example.com'));
   });
 
-  it("shows the member role's read-and-fix policy and the forwarders' pattern", () => {
+  it("shows the member role's read-only policy (the example is a dry run) and the forwarders' pattern", () => {
     const member = plans[1]!.resources;
     const policy = member.find(
       (r) => r.type === 'aws:iam/rolePolicy:RolePolicy' && r.name === 'remediation-member',
     )!;
     const actions = JSON.parse(policy.inputs.policy as string).Statement[0].Action as string[];
-    expect(actions).to.include.members(memberRoleActions(false));
-    expect(actions).to.include('s3:PutBucketPolicy'); // the example turns remediation on
+    // The example is a dry run: the member role can only read (the line that turns fixes on is commented out).
+    expect(actions).to.deep.equal(memberRoleActions(false));
+    expect(actions).to.not.include('s3:PutBucketPolicy');
     const rules = member.filter((r) => r.type === 'aws:cloudwatch/eventRule:EventRule');
     expect(rules.map((r) => r.inputs.region)).to.deep.equal(['eu-west-1', 'eu-central-1', 'us-east-1']);
     for (const r of rules) expect(r.inputs.eventPattern).to.equal(JSON.stringify(buildEventPatterns()[0]));
@@ -119,7 +120,7 @@ new RemediationMaster('security', { settings: new pulumi.Config().requireObject<
     expect(result.code).to.equal(2);
     expect(result.stdout).to.equal('');
     expect(result.stderr).to.equal(
-      'aws-remediation: preview bad-settings: aws-remediation:index:RemediationMaster "security": Invalid remediation settings (2 problems): settings: unknown field "acounts"; allowed: "regions", "accounts", "organizationAccounts", "devAccounts", "requiredTags", "remediate", "remediateDisruptive", "exceptions", "memberRoleName", "externalId", "guardDutyAdminAccount", "confirmWithAccessAnalyzer", "thresholds"; settings.accounts: no accounts to watch: list member account IDs in "accounts", or organization management accounts in "organizationAccounts"\n',
+      'aws-remediation: preview bad-settings: aws-remediation:index:RemediationMaster "security": Invalid remediation settings (2 problems): settings: unknown field "acounts"; allowed: "regions", "accounts", "organizationAccounts", "devAccounts", "requiredTags", "remediate", "remediateDisruptive", "exceptions", "memberRoleName", "externalId", "guardDutyAdminAccount", "confirmWithAccessAnalyzer", "notify", "thresholds"; settings.accounts: no accounts to watch: list member account IDs in "accounts", or organization management accounts in "organizationAccounts"\n',
     );
   });
 

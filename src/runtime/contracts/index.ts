@@ -2,4 +2,3 @@ export * from './checks';
 export * from './message';
 export * from './settings';
 export * from './regions';
-export { regionProblem } from './validation';

@@ -109,3 +109,20 @@ export function nearestRegion(code: string): string {
   }
   return nearest;
 }
+
+/** The shape of an AWS region code, in any partition (us-east-1, us-gov-west-1, cn-north-1, ...). */
+export const REGION_SHAPE = /^[a-z]{2}(-(gov|iso|isob|isoe|isof))?-[a-z]+-\d{1,2}$/;
+
+export const notARegionCode = (value: unknown) =>
+  `${JSON.stringify(value)} is not an AWS region code, like "us-east-1" or "eu-west-2"`;
+
+/**
+ * Why a region code a person wrote is not one to watch, or undefined when a partition of the AWS SDK
+ * lists it (opt-in regions, GovCloud, China and the other partitions too). A code shaped like a
+ * region that no partition lists gets the nearest real one as a suggestion (`eu-wset-1`: `eu-west-1`).
+ */
+export function regionProblem(value: string): string | undefined {
+  if (isKnownRegion(value)) return undefined;
+  if (!REGION_SHAPE.test(value)) return notARegionCode(value);
+  return `${JSON.stringify(value)} is not an AWS region code: no partition of the AWS SDK lists it (did you mean ${JSON.stringify(nearestRegion(value))}?)`;
+}

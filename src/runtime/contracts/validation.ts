@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { isKnownRegion, nearestRegion } from './regions';
+import { REGION_SHAPE, notARegionCode, regionProblem } from './regions';
 
 /**
  * An error function for a schema: "is required: <what>" when the field is missing, otherwise
@@ -20,12 +20,6 @@ export const AccountIdSchema = z
     }),
   );
 
-/** The shape of an AWS region code, in any partition (us-east-1, us-gov-west-1, cn-north-1, ...). */
-const REGION_SHAPE = /^[a-z]{2}(-(gov|iso|isob|isoe|isof))?-[a-z]+-\d{1,2}$/;
-
-const notARegionCode = (value: unknown) =>
-  `${JSON.stringify(value)} is not an AWS region code, like "us-east-1" or "eu-west-2"`;
-
 /**
  * An AWS region code by its shape, in any partition (us-east-1, eu-central-2, us-gov-west-1,
  * cn-north-1, ...): for what AWS itself sends (events, resource messages), which may name a region
@@ -34,17 +28,6 @@ const notARegionCode = (value: unknown) =>
 export const RegionSchema = z
   .string({ error: expected('an AWS region code string, like "us-east-1"') })
   .check(z.regex(REGION_SHAPE, { error: (issue) => notARegionCode(issue.input) }));
-
-/**
- * Why a region code a person wrote is not one to watch, or undefined when a partition of the AWS SDK
- * lists it (opt-in regions, GovCloud, China and the other partitions too). A code shaped like a
- * region that no partition lists gets the nearest real one as a suggestion (`eu-wset-1`: `eu-west-1`).
- */
-export function regionProblem(value: string): string | undefined {
-  if (isKnownRegion(value)) return undefined;
-  if (!REGION_SHAPE.test(value)) return notARegionCode(value);
-  return `${JSON.stringify(value)} is not an AWS region code: no partition of the AWS SDK lists it (did you mean ${JSON.stringify(nearestRegion(value))}?)`;
-}
 
 /**
  * A region to watch (settings, component arguments): a code the AWS SDK's partitions list, so a typo
