@@ -15,7 +15,8 @@ import { fuzzBench } from './fuzz';
 import { pollerBench } from './poller';
 import { FakeAws } from '../test/helpers/aws';
 import { sampleEvent } from '../test/helpers/events';
-import { NONCOMPLIANT, settingsWith } from '../test/helpers/resources';
+import { NONCOMPLIANT } from '../test/helpers/fixtures';
+import { settingsWith } from '../test/helpers/resources';
 import { SAMPLES } from '../test/helpers/samples';
 import { stubSts } from '../test/helpers/sts';
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -5,7 +5,8 @@ import { CHECK_IDS, checkResourceType } from '../../../src/runtime/contracts/che
 import { AuditorRegistry, CORE_READ_ACTIONS, registry } from '../../../src/runtime/auditors/registry';
 import { MANIFESTS } from '../../../src/runtime/types';
 import { iamActionOf } from '../../helpers/aws';
-import { NONCOMPLIANT, audit } from '../../helpers/resources';
+import { audit } from '../../helpers/resources';
+import { NONCOMPLIANT } from '../../helpers/fixtures';
 
 async function actionExists(action: string): Promise<boolean> {
   const [service, name] = action.split(':');

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { MANIFESTS } from '../../../src/runtime/types';
 import { DISRUPTIVE_CHECKS, NAMED_ONLY_CHECKS } from '../../../src/runtime/contracts/checks';
-import { type Scenario, NONCOMPLIANT, audit } from '../../helpers/resources';
+import { type Scenario, audit } from '../../helpers/resources';
+import { NONCOMPLIANT } from '../../helpers/fixtures';
 
 /**
  * The safety rules, for every auditor, on a resource that fails every check of its type: nothing is
