@@ -1,7 +1,8 @@
 /**
  * A fake AWS for the poller: every listing API of every listed type, answering per account and region
  * from an inventory, in pages of `pageSize` with each API's own token fields, as the SDK paginators
- * expect them. Each type's responders are in its fixtures (`listing`); this joins them.
+ * expect them. Each type's responders are in its fixtures (`listing`), found from the manifests of
+ * src/runtime/types; this joins them.
  */
 import type { SentCommand, World } from './aws';
 import { LISTINGS } from './fixtures';
@@ -10,7 +11,7 @@ import type { Counts, Estate, FakeIdOf, PageFields } from './listing';
 export type { Counts } from './listing';
 
 const FAKE_IDS: ReadonlyMap<string, FakeIdOf> = new Map(
-  LISTINGS.flatMap((listing) => Object.entries(listing.ids ?? {})),
+  LISTINGS.flatMap(({ listing }) => Object.entries(listing.ids ?? {})),
 );
 
 /** The id a fake resource gets. */
@@ -51,5 +52,5 @@ export function pollWorld(inventory: InventoryOf, pageSize = 2): World {
       (input: Record<string, unknown>, call: SentCommand) =>
         page(ids(kind, call).map(item), field, pageSize, fields, input),
   };
-  return Object.assign({}, ...LISTINGS.map((listing) => listing.responders(estate))) as World;
+  return Object.assign({}, ...LISTINGS.map(({ listing }) => listing.responders(estate))) as World;
 }
