@@ -44,4 +44,16 @@ export interface ListingFixture {
   responders(estate: Estate): World;
   /** Kinds whose fake id is not `<kind>-<account>-<region>-<index>` (a queue's is its URL). */
   readonly ids?: Readonly<Record<string, FakeIdOf>>;
+  /**
+   * The ids the lister yields of each of its types, given the fake ids of each kind in an account and
+   * region, where they are not simply the fake ids of the type's own kind (services, cluster by cluster).
+   */
+  listed?(ids: (kind: string) => string[]): Readonly<Partial<Record<string, string[]>>>;
+  /** What holds the type's resources, with a count for a sample account: without them nothing is found. */
+  readonly holders?: Counts;
+  /**
+   * How many of each kind its responders read a typical account and region holds, from least to most:
+   * the estate of the poller bench.
+   */
+  readonly typical: Readonly<Record<string, readonly [number, number]>>;
 }

@@ -4,9 +4,11 @@
  * expect them. Each type's responders are in its fixtures (`listing`), found from the manifests of
  * src/runtime/types; this joins them.
  */
+import type { ResourceType } from '../../src/runtime/contracts/message';
+import { MANIFESTS, manifestOf } from '../../src/runtime/types';
 import type { SentCommand, World } from './aws';
 import { LISTINGS } from './fixtures';
-import type { Counts, Estate, FakeIdOf, PageFields } from './listing';
+import type { Counts, Estate, FakeIdOf, ListingFixture, PageFields } from './listing';
 
 export type { Counts } from './listing';
 
@@ -53,4 +55,41 @@ export function pollWorld(inventory: InventoryOf, pageSize = 2): World {
         page(ids(kind, call).map(item), field, pageSize, fields, input),
   };
   return Object.assign({}, ...LISTINGS.map(({ listing }) => listing.responders(estate))) as World;
+}
+
+/** The types the poller lists (every manifest with a listing, its own or another type's). */
+export const LISTED_TYPES: readonly ResourceType[] = MANIFESTS.filter((m) => m.listing !== undefined).map(
+  (m) => m.type,
+);
+
+/** `count` of every listed type in each account and region, and what holds them (ECS clusters). */
+export function sampleInventory(count: number): Counts {
+  return Object.assign(
+    Object.fromEntries(LISTED_TYPES.map((type) => [type, count])),
+    ...LISTINGS.map(({ listing }) => listing.holders ?? {}),
+  ) as Counts;
+}
+
+/** The listing fixture whose lister yields `type`: its own, or the one it is listed with. */
+function listingOf(type: ResourceType): ListingFixture {
+  const listing = manifestOf(type)?.listing;
+  const owner = listing && 'listedWith' in listing ? listing.listedWith : type;
+  const found = LISTINGS.find((l) => l.manifest.type === owner);
+  if (!found) throw new Error(`${type}: no lister lists it`);
+  return found.listing;
+}
+
+/** The ids a sweep of an account and region holding `counts` finds of `type`. */
+export function listedIds(type: ResourceType, counts: Counts, account: string, region: string): string[] {
+  const ids = (kind: string) =>
+    Array.from({ length: counts[kind] ?? 0 }, (_, i) => fakeId(kind, account, region, i));
+  return listingOf(type).listed?.(ids)[type] ?? ids(type);
+}
+
+/** How many of each kind a typical account and region holds, from least to most (every listing's). */
+export function typicalRanges(): Readonly<Record<string, readonly [number, number]>> {
+  return Object.assign({}, ...LISTINGS.map(({ listing }) => listing.typical)) as Record<
+    string,
+    readonly [number, number]
+  >;
 }

@@ -4,7 +4,7 @@ import { sweepTask } from '../../src/runtime/poller/sweep';
 import { memberRoleActions, remediationActions } from '../../src/runtime/permissions';
 import { FakeAws, iamActionOf } from '../helpers/aws';
 import { unknownActions } from '../helpers/iam';
-import { pollWorld } from '../helpers/poll-world';
+import { pollWorld, sampleInventory } from '../helpers/poll-world';
 
 describe('member role actions', () => {
   it('exist, every one', async () => {
@@ -14,28 +14,8 @@ describe('member role actions', () => {
   });
 
   it('cover every call of a full sweep, and each lister declares the actions of its calls', async () => {
-    const aws = new FakeAws(
-      pollWorld(() => ({
-        sqs: 1,
-        s3_bucket: 1,
-        ami: 1,
-        ebs_snapshot: 1,
-        ec2: 1,
-        security_group: 1,
-        rds: 1,
-        rds_snapshot: 1,
-        redshift: 1,
-        elb: 1,
-        elbv2: 1,
-        lambda_function: 1,
-        iam_user: 1,
-        iam_role: 1,
-        kms_key: 1,
-        ecs_cluster: 1,
-        ecs_service: 1,
-        ecs_task: 1,
-      })),
-    );
+    // One of every listed type (and what holds them), in an account and region listed with the global types.
+    const aws = new FakeAws(pollWorld(() => sampleInventory(1)));
     await sweepTask(
       { account: '111111111111', region: 'eu-west-1', global: true, onlyTestResources: false },
       { clients: aws },

@@ -28,7 +28,7 @@ describe('auditor registry', () => {
       /two manifests for resource type region/,
     );
     expect(() => registry.manifest('bucket')).to.throw(
-      /no resource type "bucket"; the types are: region, ami, ebs_snapshot/,
+      `no resource type "bucket"; the types are: ${MANIFESTS.map((m) => m.type).join(', ')}`,
     );
   });
 

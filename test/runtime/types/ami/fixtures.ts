@@ -37,6 +37,7 @@ export const noncompliant: Scenario = {
 };
 
 export const listing: ListingFixture = {
+  typical: { ami: [0, 3] },
   responders: (estate) => ({
     'EC2.DescribeImages': estate.list('ami', 'Images', NEXT_TOKEN, (ImageId) => ({
       ImageId,

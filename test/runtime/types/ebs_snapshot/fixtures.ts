@@ -41,6 +41,7 @@ export const noncompliant: Scenario = {
 };
 
 export const listing: ListingFixture = {
+  typical: { ebs_snapshot: [0, 8] },
   responders: (estate) => ({
     'EC2.DescribeSnapshots': estate.list('ebs_snapshot', 'Snapshots', NEXT_TOKEN, (SnapshotId) => ({
       SnapshotId,

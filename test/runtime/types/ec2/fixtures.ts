@@ -73,6 +73,7 @@ export const noncompliant: Scenario = {
 };
 
 export const listing: ListingFixture = {
+  typical: { ec2: [0, 14] },
   responders: (estate) => ({
     'EC2.DescribeInstances': estate.list('ec2', 'Reservations', NEXT_TOKEN, (InstanceId) => ({
       ReservationId: `r-${InstanceId}`,

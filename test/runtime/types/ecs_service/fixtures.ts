@@ -69,32 +69,39 @@ export const noncompliant: Scenario = {
   failing: ['ecs_service.public_ip'],
 };
 
-/** Services and tasks, listed cluster by cluster (the lister of ecs_service yields both types). */
+/** The ARN of a service's or task's `id` in a cluster (`...:cluster/c` -> `...:service/c/<id>`). */
+const inCluster = (cluster: string, kind: 'service' | 'task', id: string) =>
+  `${cluster.replace(':cluster/', `:${kind}/`)}/${id}`;
+const NEXT = { input: 'nextToken', output: 'nextToken' };
+
+/** Services and running tasks, listed cluster by cluster (the lister of ecs_service yields both types). */
 export const listing: ListingFixture = {
+  typical: { ecs_cluster: [0, 2], ecs_service: [0, 3], ecs_task: [0, 5] },
+  holders: { ecs_cluster: 2 },
   ids: {
     ecs_cluster: (account, region, index) => `arn:aws:ecs:${region}:${account}:cluster/cluster-${index}`,
   },
+  // Each cluster holds the account and region's count of services and of tasks.
+  listed: (ids) => ({
+    ecs_service: ids('ecs_cluster').flatMap((c) =>
+      ids('ecs_service').map((id) => inCluster(c, 'service', id)),
+    ),
+    ecs_task: ids('ecs_cluster').flatMap((c) => ids('ecs_task').map((id) => inCluster(c, 'task', id))),
+  }),
   responders: (estate) => ({
-    'ECS.ListClusters': estate.list('ecs_cluster', 'clusterArns', {
-      input: 'nextToken',
-      output: 'nextToken',
-    }),
+    'ECS.ListClusters': estate.list('ecs_cluster', 'clusterArns', NEXT),
     'ECS.ListServices': (input: Record<string, unknown>, call: SentCommand) =>
       estate.page(
-        estate
-          .ids('ecs_service', call)
-          .map((id) => `${String(input.cluster).replace(':cluster/', ':service/')}/${id}`),
+        estate.ids('ecs_service', call).map((id) => inCluster(String(input.cluster), 'service', id)),
         'serviceArns',
-        { input: 'nextToken', output: 'nextToken' },
+        NEXT,
         input,
       ),
     'ECS.ListTasks': (input: Record<string, unknown>, call: SentCommand) =>
       estate.page(
-        estate
-          .ids('ecs_task', call)
-          .map((id) => `${String(input.cluster).replace(':cluster/', ':task/')}/${id}`),
+        estate.ids('ecs_task', call).map((id) => inCluster(String(input.cluster), 'task', id)),
         'taskArns',
-        { input: 'nextToken', output: 'nextToken' },
+        NEXT,
         input,
       ),
   }),

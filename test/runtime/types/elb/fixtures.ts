@@ -54,6 +54,7 @@ export const noncompliant: Scenario = {
 };
 
 export const listing: ListingFixture = {
+  typical: { elb: [0, 2] },
   responders: (estate) => ({
     'Elastic Load Balancing.DescribeLoadBalancers': estate.list(
       'elb',

@@ -39,6 +39,7 @@ export const noncompliant: Scenario = {
 };
 
 export const listing: ListingFixture = {
+  typical: { elbv2: [0, 3] },
   ids: {
     elbv2: (account, region, index) =>
       `arn:aws:elasticloadbalancing:${region}:${account}:loadbalancer/app/lb-${index}/0123456789abcdef`,

@@ -41,6 +41,7 @@ export const noncompliant: Scenario = {
 };
 
 export const listing: ListingFixture = {
+  typical: { iam_role: [2, 20], service_linked_role: [3, 3] },
   responders: (estate) => ({
     'IAM.ListRoles': (input: Record<string, unknown>, call: SentCommand) => {
       const roles = [

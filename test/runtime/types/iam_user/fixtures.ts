@@ -90,6 +90,7 @@ export const noncompliant: Scenario = {
 };
 
 export const listing: ListingFixture = {
+  typical: { iam_user: [0, 12] },
   responders: (estate) => ({
     'IAM.ListUsers': estate.list(
       'iam_user',

@@ -63,6 +63,7 @@ export const noncompliant: Scenario = {
 };
 
 export const listing: ListingFixture = {
+  typical: { kms_key: [0, 4], aws_managed_key: [2, 2] },
   responders: (estate) => ({
     'KMS.ListKeys': (input: Record<string, unknown>, call: SentCommand) => {
       const keys = [...estate.ids('kms_key', call), ...estate.ids('aws_managed_key', call)].map((KeyId) => ({

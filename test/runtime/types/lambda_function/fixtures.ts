@@ -59,6 +59,7 @@ export const noncompliant: Scenario = {
 };
 
 export const listing: ListingFixture = {
+  typical: { lambda_function: [0, 12] },
   responders: (estate) => ({
     'Lambda.ListFunctions': estate.list('lambda_function', 'Functions', NEXT_MARKER, (FunctionName) => ({
       FunctionName,

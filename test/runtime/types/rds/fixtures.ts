@@ -48,6 +48,7 @@ export const noncompliant: Scenario = {
 };
 
 export const listing: ListingFixture = {
+  typical: { rds: [0, 3] },
   responders: (estate) => ({
     'RDS.DescribeDBInstances': estate.list('rds', 'DBInstances', MARKER, (DBInstanceIdentifier) => ({
       DBInstanceIdentifier,

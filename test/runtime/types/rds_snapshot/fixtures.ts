@@ -42,6 +42,7 @@ export const noncompliant: Scenario = {
 };
 
 export const listing: ListingFixture = {
+  typical: { rds_snapshot: [0, 4] },
   responders: (estate) => ({
     'RDS.DescribeDBSnapshots': estate.list('rds_snapshot', 'DBSnapshots', MARKER, (DBSnapshotIdentifier) => ({
       DBSnapshotIdentifier,

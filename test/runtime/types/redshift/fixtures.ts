@@ -48,6 +48,7 @@ export const noncompliant: Scenario = {
 };
 
 export const listing: ListingFixture = {
+  typical: { redshift: [0, 1] },
   responders: (estate) => ({
     'Redshift.DescribeClusters': estate.list('redshift', 'Clusters', MARKER, (ClusterIdentifier) => ({
       ClusterIdentifier,

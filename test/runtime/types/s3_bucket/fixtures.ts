@@ -113,6 +113,7 @@ export const noncompliant: Scenario = {
 };
 
 export const listing: ListingFixture = {
+  typical: { s3_bucket: [0, 15] },
   responders: (estate) => ({
     'S3.ListBuckets': estate.list(
       's3_bucket',

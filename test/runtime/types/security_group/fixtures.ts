@@ -52,6 +52,7 @@ export const noncompliant: Scenario = {
 };
 
 export const listing: ListingFixture = {
+  typical: { security_group: [1, 8] },
   responders: (estate) => ({
     'EC2.DescribeSecurityGroups': estate.list('security_group', 'SecurityGroups', NEXT_TOKEN, (GroupId) => ({
       GroupId,

@@ -33,6 +33,7 @@ export const noncompliant: Scenario = {
 };
 
 export const listing: ListingFixture = {
+  typical: { sqs: [0, 6] },
   ids: { sqs: (account, region, index) => `https://sqs.${region}.amazonaws.com/${account}/queue-${index}` },
   responders: (estate) => ({ 'SQS.ListQueues': estate.list('sqs', 'QueueUrls', NEXT_TOKEN) }),
 };
