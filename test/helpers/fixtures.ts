@@ -57,11 +57,11 @@ export function fixtureProblems(manifest: TypeManifest, fixtures: object | undef
   if (hasOwnLister(manifest) && listing === undefined) {
     problems.push(`${type}: ${file} does not export listing (the responders of its lister's calls)`);
   }
-  if (listing !== undefined && listing.typical?.[type] === undefined) {
-    problems.push(`${type}: its listing has no typical count of ${type} (for the poller bench)`);
-  }
   if (!hasOwnLister(manifest) && listing !== undefined) {
     problems.push(`${type}: ${file} exports listing, but the type has no lister of its own`);
+  }
+  if (listing !== undefined && listing.typical?.[type] === undefined) {
+    problems.push(`${type}: its listing has no typical count of ${type} (for the poller bench)`);
   }
   return problems;
 }
