@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MemberCredentials } from '../src/runtime/aws/credentials';
+import { HANDLER_ENV } from '../src/runtime/handlers/env';
 import { translateEvent } from '../src/runtime/events/translate';
 import { parsePolicy } from '../src/runtime/policy/document';
 import { judgePolicy } from '../src/runtime/policy/evaluate';
@@ -14,7 +15,8 @@ import { fuzzBench } from './fuzz';
 import { pollerBench } from './poller';
 import { FakeAws } from '../test/helpers/aws';
 import { sampleEvent } from '../test/helpers/events';
-import { NONCOMPLIANT, settingsWith } from '../test/helpers/resources';
+import { NONCOMPLIANT } from '../test/helpers/fixtures';
+import { settingsWith } from '../test/helpers/resources';
 import { SAMPLES } from '../test/helpers/samples';
 import { stubSts } from '../test/helpers/sts';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -116,7 +118,10 @@ async function stsCallsPer1000Resources(): Promise<void> {
   });
 }
 
-/** Median time to load the remediator bundle in a fresh Node.js process (settings file, no AWS call). */
+/**
+ * Median time to load the remediator bundle in a fresh Node.js process (settings file and environment,
+ * no AWS call).
+ */
 function remediatorInit(): void {
   const bundle = join(__dirname, '..', 'dist', 'lambda', 'remediator', 'index.js');
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
@@ -133,6 +138,9 @@ function remediatorInit(): void {
         PATH: process.env.PATH,
         AWS_REGION: 'us-east-1',
         REMEDIATION_SETTINGS_FILE: join(dir, 'settings.json'),
+        // The handler requires its topic and queue (it calls neither while loading).
+        [HANDLER_ENV.notificationTopicArn]: 'arn:aws:sns:us-east-1:000000000000:findings',
+        [HANDLER_ENV.resourceQueueUrl]: 'https://sqs.us-east-1.amazonaws.com/000000000000/resources',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
     });

@@ -9,7 +9,7 @@ import { planAccounts, planTasks } from '../src/runtime/poller/plan';
 import { type PollTask, serializePollTask } from '../src/runtime/poller/task';
 import { createPollWorkerHandler } from '../src/runtime/poller/worker';
 import { FakeAws } from '../test/helpers/aws';
-import { type Counts, pollWorld } from '../test/helpers/poll-world';
+import { type Counts, pollWorld, typicalRanges } from '../test/helpers/poll-world';
 import { sqsRecord } from '../test/helpers/sqs';
 
 const ACCOUNTS = 200;
@@ -53,64 +53,21 @@ function spread(account: string, region: string, kind: string, min: number, max:
   return min + (h % (max - min + 1));
 }
 
+/** How many of each kind every listing reads, from least to most, as its type's fixtures say. */
+const TYPICAL = Object.entries(typicalRanges());
+
+/** What an account and region holds: a typical count of each kind, spread over the estate. */
 function inventory(account: string, region: string): Counts {
-  const n = (kind: string, min: number, max: number) => spread(account, region, kind, min, max);
-  return {
-    sqs: n('sqs', 0, 6),
-    ami: n('ami', 0, 3),
-    ebs_snapshot: n('ebs', 0, 8),
-    ec2: n('ec2', 0, 14),
-    security_group: n('sg', 1, 8),
-    rds: n('rds', 0, 3),
-    rds_snapshot: n('rdss', 0, 4),
-    redshift: n('redshift', 0, 1),
-    elb: n('elb', 0, 2),
-    elbv2: n('elbv2', 0, 3),
-    lambda_function: n('lambda', 0, 12),
-    kms_key: n('kms', 0, 4),
-    aws_managed_key: 2,
-    ecs_cluster: n('ecs', 0, 2),
-    ecs_service: n('svc', 0, 3),
-    ecs_task: n('task', 0, 5),
-    s3_bucket: n('s3', 0, 15),
-    iam_user: n('user', 0, 12),
-    iam_role: n('role', 2, 20),
-    service_linked_role: 3,
-  };
-}
-
-const pages = (items: number) => Math.max(1, Math.ceil(items / PAGE_SIZE));
-
-/** The longest chain of dependent calls of a task: its longest listing, then one SendMessageBatch. */
-function chainOf(task: PollTask): number {
-  const c = inventory(task.account, task.region);
-  const v = (k: keyof Counts) => c[k] ?? 0;
-  const regional = [
-    pages(v('sqs')),
-    pages(v('ami')),
-    pages(v('ebs_snapshot')),
-    pages(v('ec2')),
-    pages(v('security_group')),
-    pages(v('rds')),
-    pages(v('rds_snapshot')),
-    pages(v('redshift')),
-    pages(v('elb')),
-    pages(v('elbv2')),
-    pages(v('lambda_function')),
-    Math.max(pages(v('kms_key') + v('aws_managed_key')), pages(v('kms_key') + v('aws_managed_key') + 1)),
-    pages(v('ecs_cluster')) +
-      (v('ecs_cluster') > 0 ? Math.max(pages(v('ecs_service')), pages(v('ecs_task'))) : 0),
-  ];
-  const global = task.global
-    ? [pages(v('s3_bucket')), pages(v('iam_user')), pages(v('iam_role') + v('service_linked_role'))]
-    : [];
-  return Math.max(...regional, ...global) + 1;
+  return Object.fromEntries(
+    TYPICAL.map(([kind, [min, max]]) => [kind, spread(account, region, kind, min, max)]),
+  );
 }
 
 function estate() {
   const accounts = Array.from({ length: ACCOUNTS }, (_, i) => String(100000000000 + i));
   const management = accounts[0]!;
   let sendCalls = 0;
+  let messages = 0;
   const world = {
     ...pollWorld(inventory, PAGE_SIZE),
     'Organizations.ListAccounts': (input: { NextToken?: string }) => {
@@ -128,6 +85,7 @@ function estate() {
       sendCalls += 1;
       await sleep(LATENCY_MS);
       const entries = command.input.Entries ?? [];
+      messages += entries.length;
       return {
         Successful: entries.map((e) => ({ Id: e.Id!, MessageId: 'm', MD5OfMessageBody: 'x' })),
         Failed: [],
@@ -135,7 +93,7 @@ function estate() {
     },
   };
   const settings = validateSettings({ regions: REGIONS, organizationAccounts: [management] });
-  return { aws, sqs, settings, sendCalls: () => sendCalls };
+  return { aws, sqs, settings, sendCalls: () => sendCalls, messages: () => messages };
 }
 
 /** Runs the worker over `tasks` in invocations of BATCH_SIZE records, `invocations` at once. */
@@ -168,6 +126,29 @@ async function sweep(
   return { ms: performance.now() - start, failures };
 }
 
+/**
+ * How long each task takes alone, on the virtual clock: every task at once, each in an invocation of
+ * its own with nothing shared to wait on, so each ends after its longest chain of dependent calls
+ * (listing pages, then the messages sent).
+ */
+async function aloneDurations(
+  tasks: PollTask[],
+  options: { invocations: number; perAccountRegion: number; sendConcurrency: number },
+): Promise<number[]> {
+  const env = estate();
+  const durations: number[] = [];
+  await onVirtualClock(() =>
+    Promise.all(
+      tasks.map(async (task, i) => {
+        const start = Date.now();
+        await sweep([task], env, options);
+        durations[i] = Date.now() - start;
+      }),
+    ),
+  );
+  return durations;
+}
+
 export async function pollerBench(
   emit: (metric: string, value: number, unit: string, extra?: Record<string, unknown>) => void,
 ) {
@@ -180,19 +161,22 @@ export async function pollerBench(
 
   // Sweep: every task, as the worker function runs them, on the virtual clock.
   const sentBefore = env.sendCalls();
+  const messagesBefore = env.messages();
   const callsBefore = env.aws.sent.length;
   const options = { invocations: INVOCATIONS, perAccountRegion: 8, sendConcurrency: 10 };
   let failures = 0;
   const sweepMs = await onVirtualClock(async () => (failures = (await sweep(tasks, env, options)).failures));
   const sendCalls = env.sendCalls() - sentBefore;
+  const messages = env.messages() - messagesBefore;
   const listCalls = env.aws.sent.length - callsBefore;
   // The same sweep on the real clock, every invocation sharing this one Node.js thread.
   const shared = await sweep(tasks, estate(), options);
 
   // The longest single account x region chain, alone with the same code (no other work to wait on).
-  const longest = tasks.reduce((a, b) => (chainOf(b) > chainOf(a) ? b : a));
   const aloneOptions = { invocations: 1, perAccountRegion: 64, sendConcurrency: 10 };
-  const criticalMs = await onVirtualClock(() => sweep([longest], estate(), aloneOptions));
+  const durations = await aloneDurations(tasks, aloneOptions);
+  const criticalMs = Math.max(...durations);
+  const longest = tasks[durations.indexOf(criticalMs)]!;
   const alone = await sweep([longest], estate(), aloneOptions);
 
   // Serial: one task at a time, one call at a time, on a sample, scaled to every task.
@@ -204,7 +188,6 @@ export async function pollerBench(
   for (const task of sample) serialMs += await onVirtualClock(() => sweep([task], serialEnv, serialOptions));
   const serialEstimate = (serialMs / sample.length) * tasks.length;
 
-  const messages = countMessages(tasks);
   emit('poll_plan_ms', Math.round(planMs), 'ms', { accounts: plan.accounts.length, tasks: tasks.length });
   emit('poll_sweep_ms', Math.round(sweepMs), 'ms', {
     clock: 'virtual (stub latencies in simulated time, as if each invocation had its own container)',
@@ -219,7 +202,7 @@ export async function pollerBench(
   });
   emit('poll_critical_path_ms', Math.round(criticalMs), 'ms', {
     task: `${longest.account}/${longest.region}`,
-    chain_calls: chainOf(longest),
+    chain_calls: Math.round(criticalMs / LATENCY_MS),
     latency_ms: LATENCY_MS,
   });
   emit('poll_sweep_vs_critical_path', Number((sweepMs / criticalMs).toFixed(2)), 'ratio', { target: 1.5 });
@@ -241,30 +224,4 @@ export async function pollerBench(
     critical_path_ms: Math.round(alone.ms),
     note: 'all invocations share one Node.js thread here, so the simulation CPU (about 50 us a call) adds up',
   });
-}
-
-/** How many resource messages the estate yields (each resource, and a region message per task). */
-function countMessages(tasks: PollTask[]): number {
-  let n = 0;
-  for (const task of tasks) {
-    const c = inventory(task.account, task.region);
-    const regional: (keyof Counts)[] = [
-      'sqs',
-      'ami',
-      'ebs_snapshot',
-      'ec2',
-      'security_group',
-      'rds',
-      'rds_snapshot',
-      'redshift',
-      'elb',
-      'elbv2',
-      'lambda_function',
-      'kms_key',
-    ];
-    n += regional.reduce((sum, k) => sum + (c[k] ?? 0), 0) + 1;
-    n += (c.ecs_cluster ?? 0) * ((c.ecs_service ?? 0) + (c.ecs_task ?? 0));
-    if (task.global) n += (c.s3_bucket ?? 0) + (c.iam_user ?? 0) + (c.iam_role ?? 0);
-  }
-  return n;
 }

@@ -10,6 +10,35 @@ import { memberRoleActions, remediationActions } from '../src/runtime/permission
 
 export const README = resolve(__dirname, '..', 'README.md');
 
+/** The resource types as Markdown, from their manifests: each with its message id, scope and counts. */
+export function renderTypesTable(): string {
+  const lines = [
+    '| Type | Message `id` | Listed | Checks | Fixes | API calls |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const m of MANIFESTS) {
+    const listed =
+      m.listing === undefined
+        ? 'in each region (the poller sends one message per account and region)'
+        : 'listedWith' in m.listing
+          ? `in each region, with \`${m.listing.listedWith}\``
+          : m.global === true
+            ? 'once per account (global)'
+            : 'in each region';
+    const fixes = m.checks.filter((c) => c.fix !== undefined).length;
+    const calls = m.events.reduce((n, row) => n + row.eventNames.length, 0);
+    lines.push(`| \`${m.type}\` | ${m.id} | ${listed} | ${m.checks.length} | ${fixes} | ${calls} |`);
+  }
+  const global = MANIFESTS.filter((m) => m.global === true).length;
+  const checks = registry.checks();
+  const fixes = checks.filter((c) => c.fix !== undefined).length;
+  return [
+    lines.join('\n'),
+    '',
+    `${MANIFESTS.length} resource types (${global} global), ${checks.length} checks (${fixes} with a fix); one folder each in \`src/runtime/types/\`.`,
+  ].join('\n');
+}
+
 /** The translation table as Markdown: one row per service and resource type. */
 export function renderEventTable(): string {
   const rows = new Map<string, { source: string; types: string; names: string[] }>();
@@ -68,6 +97,7 @@ export function renderMemberActions(): string {
 }
 
 const SECTIONS: Record<string, () => string> = {
+  types: renderTypesTable,
   events: renderEventTable,
   checks: renderChecksTable,
   'member-actions': renderMemberActions,

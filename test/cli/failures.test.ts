@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBuiltCli } from '../helpers/cli';
 import { assumeRoleReply, startFakeAws } from '../helpers/fake-aws-server';
-import { ACCOUNT, QUEUE_ARN, QUEUE_URL, policy, publicStatement, resource } from '../helpers/resources';
+import { ACCOUNT, policy, publicStatement, resource } from '../helpers/resources';
+import { QUEUE_ARN, QUEUE_URL } from '../runtime/types/sqs/fixtures';
 
 // Expected failures of a whole run: one clear line, exit code 2, no stack trace, no repetition.
 

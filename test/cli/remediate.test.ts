@@ -10,15 +10,13 @@ import { BUILT_CLI, captureIO, runBuiltCli } from '../helpers/cli';
 import { assumeRoleReply, startFakeAws } from '../helpers/fake-aws-server';
 import {
   ACCOUNT,
-  QUEUE_ARN,
-  QUEUE_URL,
   accountStatement,
   policy,
   publicStatement,
   resource,
   settingsWith,
-  sqsWorld,
 } from '../helpers/resources';
+import { QUEUE_ARN, QUEUE_URL, sqsWorld } from '../runtime/types/sqs/fixtures';
 
 const line = (id = QUEUE_URL, type: 'sqs' | 'ec2' = 'sqs') => JSON.stringify(resource(type, id));
 

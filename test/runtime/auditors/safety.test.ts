@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { MANIFESTS } from '../../../src/runtime/types';
 import { DISRUPTIVE_CHECKS, NAMED_ONLY_CHECKS } from '../../../src/runtime/contracts/checks';
-import { type Scenario, NONCOMPLIANT, audit } from '../../helpers/resources';
+import { watched } from '../../helpers/aws';
+import { type Scenario, audit } from '../../helpers/resources';
+import { NONCOMPLIANT } from '../../helpers/fixtures';
 
 /**
  * The safety rules, for every auditor, on a resource that fails every check of its type: nothing is
@@ -9,6 +11,21 @@ import { type Scenario, NONCOMPLIANT, audit } from '../../helpers/resources';
  * excepted by id, by account or by tag; every failing check is still reported.
  */
 describe('auditor safety rules', () => {
+  it("reach every type's audit: the suite-wide hook (test/hooks.ts) watches each fake AWS, with its settings", async () => {
+    // The hook reads `watched` of the one test/helpers/aws module, which the fixtures, loaded by
+    // the types' names, share.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(require('../../helpers/aws').watched).to.equal(watched);
+    for (const manifest of MANIFESTS) {
+      const s = NONCOMPLIANT[manifest.type];
+      const from = watched.length;
+      const { aws, settings } = await audit(s.world(), s.resource, s.settings);
+      expect(watched.length - from, manifest.type).to.equal(1);
+      expect(watched[from]!.aws, manifest.type).to.equal(aws);
+      expect(watched[from]!.settings, manifest.type).to.equal(settings);
+    }
+  });
+
   for (const auditor of MANIFESTS) {
     describe(`auditor: ${auditor.type}`, () => {
       const scenario = () => NONCOMPLIANT[auditor.type] as Scenario;

@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettingsFile } from '../../../src/runtime/config';
 import { DEFAULT_MEMBER_ROLE_NAME, validateSettings } from '../../../src/runtime/contracts/settings';
+import { MANIFESTS } from '../../../src/runtime/types';
 import { SettingsError } from '../../../src/runtime/errors';
 import { problemsOf } from '../../helpers/validation';
 
 const minimal = { regions: ['us-east-1'], accounts: ['111111111111'] };
+/** Every resource type, in the manifests' order. */
+const TYPES = MANIFESTS.map((m) => m.type).join(', ');
 
 const problems = (input: unknown) => problemsOf(validateSettings, SettingsError, input);
 
@@ -117,8 +120,8 @@ describe('contracts: settings', () => {
         exceptions: { resources: { s3: ['x'] }, accounts: { '111111111111': ['bucket'], abc: [] }, tag: {} },
       }),
     ).to.deep.equal([
-      'settings.exceptions.resources: unknown resource type "s3"; use one of region, ami, ebs_snapshot, iam_user, iam_role, rds, rds_snapshot, redshift, s3_bucket, sqs, ec2, security_group, elb, elbv2, lambda_function, kms_key, ecs_service, ecs_task',
-      'settings.exceptions.accounts["111111111111"][0]: "bucket" is not a resource type; use one of region, ami, ebs_snapshot, iam_user, iam_role, rds, rds_snapshot, redshift, s3_bucket, sqs, ec2, security_group, elb, elbv2, lambda_function, kms_key, ecs_service, ecs_task',
+      `settings.exceptions.resources: unknown resource type "s3"; use one of ${TYPES}`,
+      `settings.exceptions.accounts["111111111111"][0]: "bucket" is not a resource type; use one of ${TYPES}`,
       'settings.exceptions.accounts.abc: "abc" is not a 12-digit AWS account ID, like "123456789012"',
       'settings.exceptions.tag.key: is required: a tag key string',
     ]);

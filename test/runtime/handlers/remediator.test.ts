@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { assumeRoleReply, startFakeAws } from '../../helpers/fake-aws-server';
-import { ACCOUNT, QUEUE_ARN, QUEUE_URL, policy, publicStatement, resource } from '../../helpers/resources';
+import { ACCOUNT, policy, publicStatement, resource } from '../../helpers/resources';
+import { QUEUE_ARN, QUEUE_URL } from '../types/sqs/fixtures';
 import { sqsRecord } from '../../helpers/sqs';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:000000000000:remediation-findings';

@@ -4,8 +4,16 @@ import { KeyedLimiter } from '../../../src/runtime/concurrency';
 import { loadListers } from '../../../src/runtime/poller/listers';
 import { isTestResource, sweepTask } from '../../../src/runtime/poller/sweep';
 import type { PollTask } from '../../../src/runtime/poller/task';
-import { FakeAws, awsError } from '../../helpers/aws';
-import { type Counts, fakeId, pollWorld } from '../../helpers/poll-world';
+import { MANIFESTS } from '../../../src/runtime/types';
+import { FakeAws, awsError, iamActionOf } from '../../helpers/aws';
+import {
+  type Counts,
+  LISTED_TYPES,
+  fakeId,
+  listedIds,
+  pollWorld,
+  sampleInventory,
+} from '../../helpers/poll-world';
 
 const ACCOUNT = '111111111111';
 const REGION = 'eu-west-1';
@@ -18,27 +26,8 @@ const task = (overrides: Partial<PollTask> = {}): PollTask => ({
 });
 const noSleep = { sleep: async () => undefined };
 
-/** Three of every type: two pages of each listing at a page size of 2. */
-const EVERY_TYPE: Counts = {
-  sqs: 3,
-  s3_bucket: 3,
-  ami: 3,
-  ebs_snapshot: 3,
-  ec2: 3,
-  security_group: 3,
-  rds: 3,
-  rds_snapshot: 3,
-  redshift: 3,
-  elb: 3,
-  elbv2: 3,
-  lambda_function: 3,
-  iam_user: 3,
-  iam_role: 3,
-  kms_key: 3,
-  ecs_cluster: 2,
-  ecs_service: 3,
-  ecs_task: 3,
-};
+/** Three of every listed type (two pages of each listing at a page size of 2), and what holds them. */
+const EVERY_TYPE: Counts = sampleInventory(3);
 
 const idsByType = (messages: { type: ResourceType; id: string }[]) => {
   const out: Partial<Record<ResourceType, string[]>> = {};
@@ -51,27 +40,9 @@ describe('poller: sweep of one account and region', () => {
     const aws = new FakeAws(pollWorld(() => EVERY_TYPE));
     const report = await sweepTask(task(), { clients: aws, retry: noSleep });
     const found = idsByType(report.messages);
-    const plain: ResourceType[] = [
-      'sqs',
-      's3_bucket',
-      'ami',
-      'ebs_snapshot',
-      'ec2',
-      'security_group',
-      'rds',
-      'rds_snapshot',
-    ];
-    for (const type of [
-      ...plain,
-      'redshift',
-      'elb',
-      'elbv2',
-      'lambda_function',
-      'iam_user',
-      'iam_role',
-      'kms_key',
-    ] as const) {
-      expect(found[type], type).to.have.members([0, 1, 2].map((i) => fakeId(type, ACCOUNT, REGION, i)));
+    expect(Object.keys(found).sort()).to.deep.equal([...LISTED_TYPES, 'region'].sort());
+    for (const type of LISTED_TYPES) {
+      expect(found[type], type).to.have.members(listedIds(type, EVERY_TYPE, ACCOUNT, REGION));
     }
     expect(found.ecs_service).to.have.length(6); // 3 in each of 2 clusters
     expect(found.ecs_task).to.have.length(6);
@@ -118,9 +89,16 @@ describe('poller: sweep of one account and region', () => {
     const aws = new FakeAws(pollWorld(() => EVERY_TYPE));
     const report = await sweepTask(task({ global: false }), { clients: aws });
     const types = new Set(report.messages.map((m) => m.type));
-    for (const global of ['iam_user', 'iam_role', 's3_bucket'] as const)
-      expect(types.has(global), global).to.equal(false);
-    expect(aws.calls().some((c) => c.service === 'IAM' || c.service === 'S3')).to.equal(false);
+    const globals = MANIFESTS.filter((m) => m.global === true);
+    expect(globals).to.not.be.empty;
+    for (const { type } of globals) expect(types.has(type), type).to.equal(false);
+    // No call at all to the services of the global types' listings (IAM, S3).
+    const services = new Set(
+      globals
+        .flatMap((m) => (m.listing && 'actions' in m.listing ? m.listing.actions : []))
+        .map((action) => action.split(':')[0]),
+    );
+    expect(aws.calls().filter((c) => services.has(iamActionOf(c).split(':')[0]))).to.deep.equal([]);
     expect(types.has('sqs')).to.equal(true);
   });
 

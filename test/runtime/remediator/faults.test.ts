@@ -9,7 +9,8 @@ import { Remediator } from '../../../src/runtime/remediator/remediator';
 import { FakeAws, watched } from '../../helpers/aws';
 import { assumeRoleReply, startFakeAws } from '../../helpers/fake-aws-server';
 import { MemoryLogger } from '../../helpers/logger';
-import { ACCOUNT, QUEUE_URL, resource, settingsWith, sqsWorld } from '../../helpers/resources';
+import { ACCOUNT, resource, settingsWith } from '../../helpers/resources';
+import { QUEUE_URL, sqsWorld } from '../types/sqs/fixtures';
 import { sqsRecord } from '../../helpers/sqs';
 
 /**

@@ -14,18 +14,9 @@ import { auditor as ebsSnapshotAuditor } from '../../../src/runtime/types/ebs_sn
 import { auditor as sqsAuditor } from '../../../src/runtime/types/sqs/auditor';
 import { FakeAws, awsError, watched, type World } from '../../helpers/aws';
 import { MemoryLogger } from '../../helpers/logger';
-import {
-  ACCOUNT,
-  QUEUE_ARN,
-  QUEUE_URL,
-  SNAPSHOT_ID,
-  ebsSnapshotWorld,
-  policy,
-  publicStatement,
-  resource,
-  settingsWith,
-  sqsWorld,
-} from '../../helpers/resources';
+import { ACCOUNT, policy, publicStatement, resource, settingsWith } from '../../helpers/resources';
+import { SNAPSHOT_ID, ebsSnapshotWorld } from '../types/ebs_snapshot/fixtures';
+import { QUEUE_ARN, QUEUE_URL, sqsWorld } from '../types/sqs/fixtures';
 import { sqsRecord } from '../../helpers/sqs';
 import { stubSts } from '../../helpers/sts';
 

@@ -1,20 +1,18 @@
 import { expect } from 'chai';
-import { Remediator } from '../../../src/runtime/remediator/remediator';
-import { FakeAws, awsError } from '../../helpers/aws';
+import { Remediator } from '../../../../src/runtime/remediator/remediator';
+import { awsError, FakeAws } from '../../../helpers/aws';
 import {
   ACCOUNT,
-  KNOWN,
-  QUEUE_ARN,
-  QUEUE_URL,
-  STRANGER,
   accountStatement,
   audit,
+  KNOWN,
   policy,
   publicStatement,
   resource,
   settingsWith,
-  sqsWorld,
-} from '../../helpers/resources';
+  STRANGER,
+} from '../../../helpers/resources';
+import { QUEUE_ARN, QUEUE_URL, sqsWorld } from './fixtures';
 
 const queue = resource('sqs', QUEUE_URL);
 const snsPublish = {
@@ -158,5 +156,128 @@ describe('auditor: sqs', () => {
     let caught: unknown;
     await audit(world, queue).catch((e: unknown) => (caught = e));
     expect(caught).to.have.property('name', 'AccessDenied');
+  });
+});
+
+// A fix narrows before it removes (docs/policy-judgement.md, "What a fix removes"): a statement that
+// names legitimate principals next to public ones keeps the legitimate ones.
+
+const KNOWN_ROOT = `arn:aws:iam::${KNOWN}:root`;
+
+describe('auditor: sqs, narrowing fixes', () => {
+  const queue = resource('sqs', QUEUE_URL);
+  const mixed = {
+    Sid: 'Mixed',
+    Effect: 'Allow',
+    Principal: { AWS: [KNOWN_ROOT, '*'] },
+    Action: 'sqs:SendMessage',
+    Resource: QUEUE_ARN,
+  };
+
+  it('takes "*" out of a statement that also names a known account, and keeps the statement', async () => {
+    const original = policy(mixed);
+    const { findings, aws } = await audit(sqsWorld({ policy: original }), queue, { remediate: true });
+    expect(findings[0]!.remediation).to.deep.equal({
+      action: 'take the public principals out of 1 statement (its named principals stay)',
+      status: 'applied',
+    });
+    expect(aws.writes().map((c) => [c.operation, c.input])).to.deep.equal([
+      [
+        'SetQueueAttributes',
+        {
+          QueueUrl: QUEUE_URL,
+          Attributes: { Policy: JSON.stringify(policy({ ...mixed, Principal: { AWS: KNOWN_ROOT } })) },
+        },
+      ],
+    ]);
+    expect(findings[0]!.before).to.deep.equal({ Policy: JSON.stringify(original) });
+  });
+
+  it('keeps an Allow for everyone that a Deny limits to the organization: nothing to fix', async () => {
+    const original = policy(
+      { Sid: 'Open', Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: QUEUE_ARN },
+      {
+        Sid: 'OnlyOrg',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sqs:*',
+        Resource: QUEUE_ARN,
+        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+      },
+    );
+    const { findings, aws } = await audit(sqsWorld({ policy: original }), queue, { remediate: true });
+    expect(findings).to.deep.equal([]);
+    expect(aws.writes()).to.deep.equal([]);
+  });
+
+  it('checks the fix with IAM Access Analyzer first when asked, and sends both policies', async () => {
+    const world = {
+      ...sqsWorld({ policy: policy(mixed) }),
+      'AccessAnalyzer.CheckNoPublicAccess': (input: { policyDocument: string }) =>
+        JSON.parse(input.policyDocument).Statement[0].Principal.AWS.includes?.('*')
+          ? {
+              result: 'FAIL',
+              message: 'public',
+              reasons: [{ description: 'Principal *', statementIndex: 0 }],
+            }
+          : { result: 'PASS', message: 'not public' },
+    };
+    const { findings, aws } = await audit(world, queue, {
+      remediate: true,
+      confirmWithAccessAnalyzer: true,
+    });
+    expect(aws.inputs('AccessAnalyzer.CheckNoPublicAccess')).to.deep.equal([
+      { policyDocument: JSON.stringify(policy(mixed)), resourceType: 'AWS::SQS::Queue' },
+      {
+        policyDocument: JSON.stringify(policy({ ...mixed, Principal: { AWS: KNOWN_ROOT } })),
+        resourceType: 'AWS::SQS::Queue',
+      },
+    ]);
+    expect(findings[0]!.remediation.status).to.equal('applied');
+  });
+
+  it("changes nothing and reports failed with AWS's answer when Access Analyzer disagrees", async () => {
+    const world = {
+      ...sqsWorld({ policy: policy(mixed) }),
+      'AccessAnalyzer.CheckNoPublicAccess': {
+        result: 'PASS',
+        message: 'The resource policy does not grant public access for the given resource type.',
+      },
+    };
+    const { findings, aws } = await audit(world, queue, {
+      remediate: true,
+      confirmWithAccessAnalyzer: true,
+    });
+    expect(aws.calls('SQS.SetQueueAttributes')).to.deep.equal([]);
+    expect(findings[0]!.remediation).to.deep.include({
+      status: 'failed',
+      reason:
+        'AccessAnalyzerDisagreement: IAM Access Analyzer finds no public access in the current policy (PASS: The resource policy does not grant public access for the given resource type.); nothing was changed',
+    });
+    expect(findings[0]).to.not.have.property('before');
+  });
+
+  it('does not ask Access Analyzer unless settings say so', async () => {
+    const { aws } = await audit(sqsWorld({ policy: policy(mixed) }), queue, { remediate: true });
+    expect(aws.calls('AccessAnalyzer.CheckNoPublicAccess')).to.deep.equal([]);
+  });
+
+  it('fails the fix, and writes nothing, when Access Analyzer cannot be asked', async () => {
+    const world = {
+      ...sqsWorld({ policy: policy(mixed) }),
+      'AccessAnalyzer.CheckNoPublicAccess': () => {
+        throw awsError(
+          'AccessDeniedException',
+          'not authorized to perform: access-analyzer:CheckNoPublicAccess',
+          403,
+        );
+      },
+    };
+    const { findings, aws } = await audit(world, queue, {
+      remediate: true,
+      confirmWithAccessAnalyzer: true,
+    });
+    expect(aws.calls('SQS.SetQueueAttributes')).to.deep.equal([]);
+    expect(findings[0]!.remediation.status).to.equal('failed');
   });
 });

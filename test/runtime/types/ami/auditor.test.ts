@@ -1,21 +1,16 @@
 import { expect } from 'chai';
 import {
   ACCOUNT,
-  DB_SNAPSHOT,
-  IMAGE_ID,
+  audit,
   KNOWN,
   MANAGEMENT,
   ORG_ID,
   ORG_MEMBER,
-  SNAPSHOT_ID,
-  STRANGER,
-  amiWorld,
-  audit,
-  ebsSnapshotWorld,
-  rdsSnapshotWorld,
   organizationWorld,
   resource,
-} from '../../helpers/resources';
+  STRANGER,
+} from '../../../helpers/resources';
+import { amiWorld, IMAGE_ID } from './fixtures';
 
 const organization = organizationWorld();
 
@@ -113,96 +108,5 @@ describe('auditor: ami', () => {
       (await audit(amiWorld({ owner: STRANGER, permissions: [{ Group: 'all' }] }), ami)).findings,
     ).to.deep.equal([]);
     expect((await audit(amiWorld({ exists: false }), ami)).findings).to.deep.equal([]);
-  });
-});
-
-describe('auditor: ebs_snapshot', () => {
-  const snapshot = resource('ebs_snapshot', SNAPSHOT_ID);
-
-  it('passes a snapshot that is not shared, or shared with known accounts', async () => {
-    for (const permissions of [[], [{ UserId: KNOWN }]]) {
-      expect((await audit(ebsSnapshotWorld({ permissions }), snapshot)).findings).to.deep.equal([]);
-    }
-  });
-
-  it('removes the all group and the unknown accounts with ModifySnapshotAttribute', async () => {
-    const permissions = [
-      { Group: 'all' },
-      { UserId: STRANGER },
-      { UserId: '888888888888' },
-      { UserId: KNOWN },
-    ];
-    const { findings, aws } = await audit(ebsSnapshotWorld({ permissions }), snapshot, {
-      remediate: { ebs_snapshot: true, 'ebs_snapshot.shared_unknown_account': true },
-    });
-    expect(findings.map((f) => [f.check, f.severity, f.remediation.status])).to.deep.equal([
-      ['ebs_snapshot.public', 'critical', 'applied'],
-      ['ebs_snapshot.shared_unknown_account', 'high', 'applied'],
-    ]);
-    expect(aws.inputs('EC2.ModifySnapshotAttribute')).to.deep.equal([
-      {
-        SnapshotId: SNAPSHOT_ID,
-        Attribute: 'createVolumePermission',
-        CreateVolumePermission: { Remove: [{ Group: 'all' }] },
-      },
-      {
-        SnapshotId: SNAPSHOT_ID,
-        Attribute: 'createVolumePermission',
-        CreateVolumePermission: { Remove: [{ UserId: STRANGER }, { UserId: '888888888888' }] },
-      },
-    ]);
-    expect(findings[1]!.before).to.deep.equal({ CreateVolumePermissions: permissions });
-  });
-
-  it('honours an exception tag on the snapshot', async () => {
-    const { findings, aws } = await audit(
-      ebsSnapshotWorld({ permissions: [{ Group: 'all' }], tags: { 'public-dataset': 'true' } }),
-      snapshot,
-      { remediate: true, exceptions: { tag: { key: 'public-dataset' } } },
-    );
-    expect(findings.map((f) => f.remediation.status)).to.deep.equal(['excepted']);
-    expect(aws.writes()).to.deep.equal([]);
-  });
-
-  it('yields nothing for a snapshot that no longer exists', async () => {
-    expect((await audit(ebsSnapshotWorld({ exists: false }), snapshot)).findings).to.deep.equal([]);
-  });
-});
-
-describe('auditor: rds_snapshot', () => {
-  const snapshot = resource('rds_snapshot', DB_SNAPSHOT);
-
-  it('passes a snapshot restorable only by known accounts', async () => {
-    const { findings, aws } = await audit(rdsSnapshotWorld({ restore: [KNOWN] }), snapshot);
-    expect(findings).to.deep.equal([]);
-    expect(aws.inputs('RDS.DescribeDBSnapshotAttributes')).to.deep.equal([
-      { DBSnapshotIdentifier: DB_SNAPSHOT },
-    ]);
-  });
-
-  it('removes "all" and the unknown accounts from the restore attribute, keeping the known ones', async () => {
-    const { findings, aws } = await audit(rdsSnapshotWorld({ restore: ['all', STRANGER, KNOWN] }), snapshot, {
-      remediate: { 'rds_snapshot.public': true, 'rds_snapshot.shared_unknown_account': true },
-    });
-    expect(aws.inputs('RDS.ModifyDBSnapshotAttribute')).to.deep.equal([
-      { DBSnapshotIdentifier: DB_SNAPSHOT, AttributeName: 'restore', ValuesToRemove: ['all'] },
-      { DBSnapshotIdentifier: DB_SNAPSHOT, AttributeName: 'restore', ValuesToRemove: [STRANGER] },
-    ]);
-    expect(findings[0]!.before).to.deep.equal({
-      AttributeName: 'restore',
-      AttributeValues: ['all', STRANGER, KNOWN],
-    });
-  });
-
-  it('applies only the fix that is turned on', async () => {
-    const { findings, aws } = await audit(rdsSnapshotWorld({ restore: ['all', STRANGER] }), snapshot, {
-      remediate: { 'rds_snapshot.public': true },
-    });
-    expect(findings.map((f) => f.remediation.status)).to.deep.equal(['applied', 'dry_run']);
-    expect(aws.writes()).to.have.length(1);
-  });
-
-  it('yields nothing for a snapshot that no longer exists', async () => {
-    expect((await audit(rdsSnapshotWorld({ exists: false }), snapshot)).findings).to.deep.equal([]);
   });
 });

@@ -1,26 +1,28 @@
 import { expect } from 'chai';
-import { encryptedUploadsStatement, tlsOnlyStatement } from '../../../src/runtime/types/s3_bucket/auditor';
-import { awsError } from '../../helpers/aws';
+import { encryptedUploadsStatement, tlsOnlyStatement } from '../../../../src/runtime/types/s3_bucket/auditor';
+import { awsError } from '../../../helpers/aws';
 import {
   ACCOUNT,
+  accountStatement,
+  audit,
+  KNOWN,
+  policy,
+  publicStatement,
+  resource,
+} from '../../../helpers/resources';
+import {
   ALL_USERS_READ,
   AUTHENTICATED_USERS_WRITE,
   BUCKET,
   BUCKET_ARN,
-  KNOWN,
+  compliantBucketPolicy,
+  encryptionStatement,
   LOG_DELIVERY_GRANT,
   OWNER,
   OWNER_GRANT,
-  accountStatement,
-  audit,
-  compliantBucketPolicy,
-  encryptionStatement,
-  policy,
-  publicStatement,
-  resource,
   s3World,
   tlsStatement,
-} from '../../helpers/resources';
+} from './fixtures';
 
 const bucket = resource('s3_bucket', BUCKET);
 const byCheck = <T extends { check: string }>(findings: readonly T[]) =>
@@ -228,5 +230,55 @@ describe('auditor: s3_bucket', () => {
     };
     const { findings } = await audit(world, bucket);
     expect(findings).to.deep.equal([]);
+  });
+});
+
+// A fix narrows before it removes (docs/policy-judgement.md, "What a fix removes"): a statement that
+// names legitimate principals next to public ones keeps the legitimate ones.
+
+const KNOWN_ROOT = `arn:aws:iam::${KNOWN}:root`;
+
+describe('auditor: s3_bucket, narrowing fixes', () => {
+  const bucket = resource('s3_bucket', BUCKET);
+  const mixed = {
+    Sid: 'ReadForPartnerAndEveryone',
+    Effect: 'Allow',
+    Principal: { AWS: ['*', KNOWN_ROOT] },
+    Action: 's3:GetObject',
+    Resource: `${BUCKET_ARN}/*`,
+  };
+
+  it('takes the wildcard out of a mixed statement and keeps the partner and the other statements', async () => {
+    const original = policy(...compliantBucketPolicy().Statement, mixed);
+    const { findings, aws } = await audit(s3World({ policy: original, grants: [OWNER_GRANT] }), bucket, {
+      remediate: { 's3_bucket.public': true },
+    });
+    expect(aws.writes().map((c) => c.operation)).to.deep.equal(['PutBucketPolicy']);
+    const [input] = aws.inputs('S3.PutBucketPolicy');
+    expect(input).to.deep.include({ Bucket: BUCKET, ExpectedBucketOwner: ACCOUNT });
+    expect(JSON.parse(input.Policy)).to.deep.equal(
+      policy(...compliantBucketPolicy().Statement, { ...mixed, Principal: { AWS: KNOWN_ROOT } }),
+    );
+    const finding = findings.find((f) => f.check === 's3_bucket.public')!;
+    expect(finding.message).to.match(
+      /^Bucket is public: policy statement "ReadForPartnerAndEveryone" \(Principal "\*" lets in anyone/,
+    );
+    expect(finding.before).to.deep.equal({ policy: JSON.stringify(original) });
+  });
+
+  it("keeps AWS's own policy delegating the bucket to access points of its account", async () => {
+    const delegation = {
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: '*',
+      Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`],
+      Condition: { StringEquals: { 's3:DataAccessPointAccount': ACCOUNT } },
+    };
+    const original = policy(...compliantBucketPolicy().Statement, delegation);
+    const { findings, aws } = await audit(s3World({ policy: original, grants: [OWNER_GRANT] }), bucket, {
+      remediate: true,
+    });
+    expect(findings.filter((f) => f.check === 's3_bucket.public')).to.deep.equal([]);
+    expect(aws.writes()).to.deep.equal([]);
   });
 });
