@@ -17,20 +17,20 @@ chmodSync('dist/cli/index.js', 0o755);
 /**
  * The parts of the type manifests (src/runtime/types/<type>/manifest.ts) each function never loads:
  * the translator and the planner need only the declarations, the remediator the auditors, the poll
- * worker the listers. Left out of a bundle, a part becomes a module that fails if it is ever loaded.
+ * worker the listers; only the CLI undoes fixes. Left out of a bundle, a part becomes a module that fails if it is ever loaded.
  */
 const LEFT_OUT = {
-  translator: ['auditor', 'lister'],
-  remediator: ['lister'],
-  'poll-planner': ['auditor', 'lister'],
-  'poll-worker': ['auditor'],
+  translator: ['auditor', 'lister', 'undo'],
+  remediator: ['lister', 'undo'],
+  'poll-planner': ['auditor', 'lister', 'undo'],
+  'poll-worker': ['auditor', 'undo'],
 };
 
 function leaveOut(parts) {
   return {
     name: 'leave-out-type-parts',
     setup(build) {
-      build.onResolve({ filter: /^\.\/(auditor|lister)$/ }, (args) => {
+      build.onResolve({ filter: /^\.\/(auditor|lister|undo)$/ }, (args) => {
         const part = args.path.slice(2);
         if (
           !parts.includes(part) ||

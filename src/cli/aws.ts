@@ -6,6 +6,7 @@ import type { ResolvedSettings } from '../runtime/contracts/settings';
 import { describeError } from '../runtime/aws/errors';
 import { runFailure } from '../runtime/aws/failures';
 import { ConfigurationError } from '../runtime/errors';
+import { DynamoFindingStore } from '../runtime/findings/store';
 
 /**
  * Clients in member accounts for a command: with the member role assumed in each account from the
@@ -57,4 +58,27 @@ export async function callerAccount(
   const { Account } = await sts.send(new GetCallerIdentityCommand({}));
   if (!Account) throw new Error('STS GetCallerIdentity returned no account');
   return Account;
+}
+
+/**
+ * The findings store in table `name`, in the caller's account and region, checked to exist first
+ * (DescribeTable): a wrong name fails in one line before anything is read or written.
+ */
+export async function tableStore(name: string, env = process.env): Promise<DynamoFindingStore> {
+  const { DynamoDBClient, DescribeTableCommand } = await import('@aws-sdk/client-dynamodb');
+  const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+  const client = new DynamoDBClient({ ...clientConfig('DynamoDB', env), region });
+  try {
+    await client.send(new DescribeTableCommand({ TableName: name }));
+  } catch (error) {
+    const failure = runFailure(error);
+    if (failure !== undefined) throw new ConfigurationError(failure, { cause: error });
+    throw new ConfigurationError(
+      `--table ${name}: ${describeError(error)} (in ${region}); give the findings table's name (the master's findingsTableName output) and its region in AWS_REGION`,
+      { cause: error },
+    );
+  }
+  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return new DynamoFindingStore(documents, name);
 }

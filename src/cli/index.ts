@@ -6,13 +6,15 @@ import { clientConfig } from '../runtime/aws/client-config';
 import { loadSettingsFile } from '../runtime/config';
 import { ConfigurationError, RemediationError } from '../runtime/errors';
 import { SnsNotifier, topicRegion } from '../runtime/remediator/notify';
-import { callerAccount, commandClients, ensureCredentials } from './aws';
+import { callerAccount, commandClients, ensureCredentials, tableStore } from './aws';
 import { credentialsConfigured, runCheckPolicy } from './check-policy';
 import { queueRegion } from '../runtime/queue/url';
 import { pollSettings, runPoll, verifyQueue } from './poll';
 import { DEFAULT_PROGRAMS, previewOne, runPreview } from './preview';
 import { planBanner, remediatePlan, runRemediate } from './remediate';
 import { runTranslate } from './translate';
+import { runUndo } from './undo';
+import { validateLocalSettings } from '../runtime/contracts/settings';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../../package.json') as { version: string };
@@ -206,6 +208,41 @@ program
           if (!credentialsConfigured()) return undefined;
           return callerAccount(process.env, { timeoutMs: 3000 }).catch(() => undefined);
         },
+      });
+    },
+  );
+
+program
+  .command('undo')
+  .description(
+    'Read findings on stdin (JSON lines as remediate prints them, or finding ids with --table) and put back what each applied fix replaced (its before), through the member role, latest fix first. A dry run unless --apply; a resource changed since its fix is refused unless --force. Prints one outcome per finding, one JSON per line.',
+  )
+  .option('--apply', 'send the writes (without it, print what would be restored and write nothing)', false)
+  .option('--force', 'restore even a resource that changed since its fix (the change is overwritten)', false)
+  .option('--table <name>', 'the findings table: look up finding ids, and record each undo there')
+  .option('--config <file>', 'settings JSON file (memberRoleName, externalId, which fixes are on)')
+  .option('--no-assume-role', 'use your own credentials instead of assuming the member role in each account')
+  .action(
+    async (options: {
+      apply: boolean;
+      force: boolean;
+      table?: string;
+      config?: string;
+      assumeRole: boolean;
+    }) => {
+      const settings = options.config
+        ? loadSettingsFile(options.config)
+        : validateLocalSettings({
+            regions: [process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1'],
+          });
+      await ensureCredentials();
+      process.exitCode = await runUndo(io, {
+        settings,
+        clients: commandClients(settings, options.assumeRole),
+        apply: options.apply,
+        force: options.force,
+        ...(options.table ? { store: await tableStore(options.table) } : {}),
+        ...(options.assumeRole ? {} : { onlyAccount: await callerAccount() }),
       });
     },
   );

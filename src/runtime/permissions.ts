@@ -5,17 +5,23 @@ import { listerActions } from './poller/listers';
 export interface MemberActionOptions {
   /** `confirmWithAccessAnalyzer`: the fixes ask IAM Access Analyzer first. */
   readonly confirmWithAccessAnalyzer?: boolean;
+  /** `allowUndo`: `aws-remediation undo` may put back what fixes replaced, through the member role. */
+  readonly allowUndo?: boolean;
 }
 
 /**
  * Every IAM action the master's functions call in a member account, for the member role's policy:
  * the auditors' read actions, the poller's listings and the organization lookups always; the
  * auditors' remediation actions only when `remediation` is true, with IAM Access Analyzer's
- * CheckNoPublicAccess when the fixes are to be confirmed by it. Sorted, without duplicates.
+ * CheckNoPublicAccess when the fixes are to be confirmed by it; the writes of `undo` only with
+ * `allowUndo`. Sorted, without duplicates.
  */
 export function memberRoleActions(remediation: boolean, options: MemberActionOptions = {}): string[] {
   const confirm = remediation && options.confirmWithAccessAnalyzer === true ? CONFIRM_ACTIONS : [];
-  return [...new Set([...registry.memberActions(remediation), ...listerActions(), ...confirm])].sort();
+  const undo = options.allowUndo === true ? registry.undoActions() : [];
+  return [
+    ...new Set([...registry.memberActions(remediation), ...listerActions(), ...confirm, ...undo]),
+  ].sort();
 }
 
 /** The actions {@link memberRoleActions} adds when remediation is on: every one of them writes. */

@@ -41,4 +41,20 @@ describe('member role actions', () => {
     expect(memberRoleActions(true)).to.not.include(action);
     expect(memberRoleActions(false, { confirmWithAccessAnalyzer: true })).to.not.include(action);
   });
+
+  it('add the writes of undo only with allowUndo, and nothing else', () => {
+    const read = memberRoleActions(false);
+    const withUndo = memberRoleActions(false, { allowUndo: true });
+    const added = withUndo.filter((a) => !read.includes(a));
+    expect(added).to.include.members([
+      'sqs:SetQueueAttributes',
+      's3:PutBucketAcl',
+      'lambda:AddPermission',
+      'ec2:AuthorizeSecurityGroupIngress',
+      'ec2:StartInstances',
+    ]);
+    expect(added.filter((a) => /:(Get|Describe|List)/.test(a))).to.deep.equal([]);
+    expect(memberRoleActions(true)).to.not.include('lambda:AddPermission');
+    expect(memberRoleActions(true)).to.not.include('ec2:AuthorizeSecurityGroupIngress');
+  });
 });

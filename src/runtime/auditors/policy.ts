@@ -20,7 +20,7 @@ import {
 } from '../policy/document';
 import { type JudgeOptions, type PolicyVerdict, judgePolicy } from '../policy/evaluate';
 import { type Narrowing, narrowPublic } from '../policy/narrow';
-import type { AuditContext, Violation } from './types';
+import { type AuditContext, Fixed, type Violation } from './types';
 import { isAre } from '../text';
 
 /** How a resource's policy is judged: its type and account, and what the policy governs. */
@@ -146,7 +146,7 @@ export interface ResourcePolicy {
   reread(): Promise<string | undefined>;
   /** Writes the fixed policy (its text); undefined removes the policy. */
   write(next: string | undefined): Promise<void>;
-  /** The state the fix replaces, kept as the finding's `before` (the text read). */
+  /** The state of a policy text, as the finding's `before` (the text read) and `after` (written). */
   before(text: string): unknown;
   /**
    * The fix, when it is not the narrowing one: the fixed document and what the fix does (KMS
@@ -192,7 +192,8 @@ export function resourcePolicyViolation(policy: ResourcePolicy): Violation | und
         throw new ConcurrentChangeError(`the ${policy.whole}`);
       await confirmWithAccessAnalyzer(ctx, resource, text, nextText);
       await policy.write(nextText);
-      return policy.before(text);
+      // What it left, in the same shape: no policy is "" (as SQS has it).
+      return new Fixed(policy.before(text), policy.before(nextText ?? ''));
     },
   };
 }

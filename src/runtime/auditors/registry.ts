@@ -56,6 +56,11 @@ export class AuditorRegistry {
    * The IAM actions of the member role: the read actions always, the remediation actions only when
    * `remediation` is true. Sorted and without duplicates.
    */
+  /** The IAM actions `undo` writes with, over every type. Sorted and without duplicates. */
+  undoActions(): string[] {
+    return [...new Set(this.manifests.flatMap((m) => m.undoActions ?? []))].sort();
+  }
+
   memberActions(remediation: boolean): string[] {
     const actions = new Set<string>(CORE_READ_ACTIONS);
     for (const manifest of this.manifests) {

@@ -1,15 +1,7 @@
 import type { CheckId } from '../contracts/checks';
-import type { Violation } from './types';
+import { Fixed, type Violation } from './types';
 import type { AuditContext } from './types';
 import { noun } from '../text';
-
-/** Who a snapshot or image is shared with: everyone (the `all` group) and account ids. */
-export interface Shares {
-  readonly everyone: boolean;
-  readonly accounts: readonly string[];
-  /** Organization and organizational unit ARNs (AMIs only). */
-  readonly organizations?: readonly string[];
-}
 
 /** The organization id in an organization or OU ARN (`.../organization/o-abc` or `.../ou/o-abc/ou-...`). */
 export function organizationIdOf(arn: string): string | undefined {
@@ -21,9 +13,10 @@ export interface ShareAudit {
   readonly noun: string;
   readonly publicCheck: CheckId;
   readonly unknownAccountCheck: CheckId;
-  readonly shares: Shares;
-  /** The sharing state as the API returned it, kept as `before`. */
-  readonly before: unknown;
+  /** Every share as one value: `all` (everyone), an account id, an organization or OU ARN. */
+  readonly values: readonly string[];
+  /** The sharing state these values make, in the API's shape (a finding's `before` and `after`). */
+  state(values: readonly string[]): unknown;
   /** Removes the `all` group. */
   removeEveryone(): Promise<void>;
   /** Removes these account ids and organization (or OU) ARNs. */
@@ -37,23 +30,31 @@ export interface ShareAudit {
  */
 export async function shareViolations(audit: ShareAudit, ctx: AuditContext): Promise<Violation[]> {
   const violations: Violation[] = [];
-  if (audit.shares.everyone) {
+  // What the fixes leave, one after the other: each one's `before` is what the previous left.
+  let current = [...new Set(audit.values)];
+  const without = (removed: readonly string[]) => {
+    const before = audit.state(current);
+    current = current.filter((v) => !removed.includes(v));
+    return new Fixed(before, audit.state(current));
+  };
+  if (current.includes('all')) {
     violations.push({
       check: audit.publicCheck,
       message: `${audit.noun} is public: shared with everyone (the "all" group).`,
       action: 'remove the "all" group from its sharing permissions (account shares kept)',
       fix: async () => {
         await audit.removeEveryone();
-        return audit.before;
+        return without(['all']);
       },
     });
   }
   const unknown: string[] = [];
-  for (const account of new Set(audit.shares.accounts)) {
+  const isArn = (v: string) => v.startsWith('arn:');
+  for (const account of current.filter((v) => v !== 'all' && !isArn(v))) {
     if (!(await ctx.isKnownAccount(account))) unknown.push(account);
   }
   const strangeOrganizations: string[] = [];
-  const organizations = [...new Set(audit.shares.organizations ?? [])];
+  const organizations = current.filter(isArn);
   if (organizations.length > 0) {
     const known = await ctx.organizationIds();
     for (const arn of organizations) {
@@ -69,7 +70,7 @@ export async function shareViolations(audit: ShareAudit, ctx: AuditContext): Pro
       action: `remove the ${noun(strangers.length, 'share')} with ${strangers.join(', ')} (known accounts kept)`,
       fix: async () => {
         await audit.removeAccounts(unknown, strangeOrganizations);
-        return audit.before;
+        return without(strangers);
       },
     });
   }

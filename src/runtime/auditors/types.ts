@@ -34,10 +34,20 @@ export interface Violation {
   /** What the fix does, e.g. "remove 2 public policy statements". */
   readonly action: string;
   /**
-   * Makes the fix and resolves to the state it replaced (kept as the finding's `before`). Absent when
-   * the check is reported only. Fixes of one resource run one after another, in the order given.
+   * Makes the fix and resolves to the state it replaced (kept as the finding's `before`), or to a
+   * {@link Fixed} with the state it left as well (the finding's `after`, which `undo` compares with
+   * the resource before it restores anything). Absent when the check is reported only. Fixes of one
+   * resource run one after another, in the order given: each one's `before` is what the previous left.
    */
   readonly fix?: () => Promise<unknown>;
+}
+
+/** What a fix replaced and what it left, in the same shape (the finding's `before` and `after`). */
+export class Fixed {
+  constructor(
+    readonly before: unknown,
+    readonly after: unknown,
+  ) {}
 }
 
 /** The resource no longer exists (or is not the account's own): no finding, nothing to fix. */

@@ -137,6 +137,7 @@ const SettingsFieldsSchema = strictObject({
   externalId: z.optional(ExternalIdSchema),
   guardDutyAdminAccount: z.optional(AccountIdSchema),
   confirmWithAccessAnalyzer: z._default(z.boolean({ error: expected('true or false') }), false),
+  allowUndo: z._default(z.boolean({ error: expected('true or false') }), false),
   notify: z._default(
     z.enum(['changes', 'all'], {
       error:
@@ -199,6 +200,12 @@ export interface RemediationSettings {
   guardDutyAdminAccount?: string;
   /** Ask IAM Access Analyzer for a second opinion before a policy fix (default false). */
   confirmWithAccessAnalyzer?: boolean;
+  /**
+   * Give the member role the actions `aws-remediation undo` writes with, so it can put back what a
+   * fix replaced through the member role (default false: undo then needs `--no-assume-role` and
+   * credentials of the account).
+   */
+  allowUndo?: boolean;
   /** With the findings store: publish only what changed (`changes`, the default) or every finding (`all`). */
   notify?: 'changes' | 'all';
   thresholds?: {
@@ -229,6 +236,7 @@ export interface ResolvedSettings {
   externalId?: string;
   guardDutyAdminAccount?: string;
   confirmWithAccessAnalyzer: boolean;
+  allowUndo: boolean;
   notify: 'changes' | 'all';
   thresholds: { mfaGraceHours: number; passwordInactiveDays: number; accessKeyInactiveDays: number };
 }

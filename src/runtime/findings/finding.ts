@@ -43,6 +43,13 @@ export interface Finding {
   };
   /** The state an applied fix replaced (policy, ACL, attribute): enough to undo it. */
   readonly before?: unknown;
+  /**
+   * The state an applied fix left, in the shape of `before`: `undo` restores `before` only while the
+   * resource is still so (absent when the fix did not leave a state to compare).
+   */
+  readonly after?: unknown;
+  /** Why an applied fix cannot be undone (a deleted password cannot be given back). */
+  readonly notUndoable?: string;
   /** When the audit saw it (ISO 8601). */
   readonly observedAt: string;
   /** What made the resource be audited. */

@@ -26,6 +26,8 @@ export interface HistoryEntry {
   readonly action: string;
   /** The state the fix replaced (applied), or the state an undo replaced (undone). */
   readonly before?: unknown;
+  /** The state an applied fix left (what `undo` expects to find). */
+  readonly after?: unknown;
   readonly reason?: string;
 }
 
@@ -99,6 +101,7 @@ export function seen(
           event: remediation.status === 'applied' ? 'applied' : 'failed',
           action: remediation.action,
           ...(finding.before !== undefined ? { before: finding.before } : {}),
+          ...(finding.after !== undefined ? { after: finding.after } : {}),
           ...(remediation.reason ? { reason: remediation.reason } : {}),
         }
       : remediation.status === 'failed'

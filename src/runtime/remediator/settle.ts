@@ -2,7 +2,7 @@ import type { ResourceMessage } from '../contracts/message';
 import type { ResolvedSettings } from '../contracts/settings';
 import { describeError, isAwsError } from '../aws/errors';
 import { exceptionReason, remediationEnabled, type Tags } from '../auditors/decision';
-import { GONE, type Violation } from '../auditors/types';
+import { Fixed, GONE, type Violation } from '../auditors/types';
 import { ConcurrentChangeError, PartialFixError } from '../errors';
 import { type Finding, type RemediationStatus, findingId } from '../findings/finding';
 import type { Trigger } from '../contracts/message';
@@ -64,8 +64,16 @@ export async function settle(
       findings.push({ ...base, remediation: remediation('dry_run'), ...when });
     } else {
       try {
-        const before = await violation.fix();
-        findings.push({ ...base, remediation: remediation('applied'), before, ...when });
+        const result = await violation.fix();
+        const { before, after } = result instanceof Fixed ? result : { before: result, after: undefined };
+        findings.push({
+          ...base,
+          remediation: remediation('applied'),
+          before,
+          ...(after !== undefined ? { after } : {}),
+          ...(definition.notUndoable ? { notUndoable: definition.notUndoable } : {}),
+          ...when,
+        });
       } catch (error) {
         if (error instanceof ConcurrentChangeError) throw error;
         if (notFound.length > 0 && isAwsError(error, ...notFound)) return GONE;

@@ -13,6 +13,7 @@
 import type { Auditor } from '../auditors/types';
 import type { CloudTrailDetail } from '../events/cloudtrail';
 import type { Lister } from '../poller/listers';
+import type { UndoTable } from '../undo/types';
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -36,6 +37,11 @@ export interface CheckSpec<Id extends string = string> {
   /** What the automatic fix does, in a few words; absent when the check is only reported. */
   readonly fix?: string;
   readonly consent?: Consent;
+  /**
+   * Why `undo` cannot restore what the fix replaced (a deleted login profile's password is gone).
+   * Every check with a fix has either an entry in the type's `undo.ts` or this reason.
+   */
+  readonly notUndoable?: string;
 }
 
 /** API calls that can make a resource of the type non-compliant, and how to find it in the event. */
@@ -80,6 +86,16 @@ export interface TypeManifest<T extends string = string, Id extends string = str
   readonly listing?: Listing;
   /** The type's `auditor.ts` (it loads its SDK clients). */
   readonly auditor: () => Promise<Auditor>;
+  /**
+   * The type's `undo.ts`: how `aws-remediation undo` restores what each fix replaced. Absent when
+   * the type has no fix, or none that can be undone.
+   */
+  readonly undo?: () => Promise<UndoTable>;
+  /**
+   * Every IAM action `undo` writes with (it reads with `readActions`); the member role has them only
+   * with the `allowUndo` setting.
+   */
+  readonly undoActions?: readonly string[];
 }
 
 /** Declares a type's manifest, keeping its type name and check ids as literal types. */

@@ -136,6 +136,56 @@ async function listingProblems(
 }
 
 /**
+ * Every check with a fix is undoable (an entry of `undo.ts`) or says why not (`notUndoable`), never
+ * both; `undo.ts` undoes nothing else.
+ */
+async function undoProblems(manifest: TypeManifest): Promise<string[]> {
+  const type = String(manifest.type);
+  if (!Array.isArray(manifest.checks)) return [];
+  const problems: string[] = [];
+  const fixed = manifest.checks.filter((c) => c.fix !== undefined);
+  for (const check of manifest.checks) {
+    if (check.notUndoable !== undefined && check.fix === undefined)
+      problems.push(`${check.id}: says why its fix cannot be undone, but has no fix`);
+    if (check.notUndoable !== undefined && String(check.notUndoable).trim() === '')
+      problems.push(`${check.id}: notUndoable is empty; say why the fix cannot be undone`);
+  }
+  const undoable = fixed.filter((c) => c.notUndoable === undefined).map((c) => String(c.id));
+  let table: Record<string, unknown> = {};
+  if (manifest.undo !== undefined) {
+    if (typeof manifest.undo !== 'function') return [...problems, `${type}: manifest's undo is not a loader`];
+    try {
+      table = ((await manifest.undo()) ?? {}) as Record<string, unknown>;
+    } catch (error) {
+      return [...problems, `${type}: undo.ts cannot be loaded: ${messageOf(error)}`];
+    }
+  }
+  for (const id of undoable) {
+    if (!(id in table)) {
+      problems.push(
+        `${id}: its fix has no undo; add it to ${type}/undo.ts, or say in the manifest why it cannot be undone (notUndoable)`,
+      );
+    }
+  }
+  for (const [id, undo] of Object.entries(table)) {
+    if (!fixed.some((c) => c.id === id))
+      problems.push(`${type}: undo.ts undoes ${id}, which is not a fix of the type`);
+    else if (!undoable.includes(id))
+      problems.push(`${id}: is undone in undo.ts but its manifest says it cannot be`);
+    if (typeof (undo as { plan?: unknown })?.plan !== 'function')
+      problems.push(`${id}: its undo has no plan()`);
+  }
+  problems.push(...actionProblems(type, 'undoActions', manifest.undoActions ?? []));
+  if (undoable.length > 0 && (manifest.undoActions ?? []).length === 0)
+    problems.push(
+      `${type}: fixes can be undone but the manifest has no undoActions (the IAM actions undo writes with)`,
+    );
+  if ((manifest.undoActions ?? []).length > 0 && undoable.length === 0)
+    problems.push(`${type}: undoActions are declared but no fix can be undone`);
+  return problems;
+}
+
+/**
  * The problems of one type's folder, among `manifests` (the other types, for `listedWith` and
  * duplicates): none when the manifest is complete and its auditor and lister load and match it.
  */
@@ -151,7 +201,8 @@ export async function manifestProblems(
   if (typeof manifest.id !== 'string' || manifest.id.trim() === '') {
     problems.push(`${type}: manifest has no id (what a message's id is for the type)`);
   }
-  problems.push(...checkProblems(type, manifest.checks));
+  const checks = checkProblems(type, manifest.checks);
+  problems.push(...checks);
   if (Array.isArray(manifest.readActions) && manifest.readActions.length === 0) {
     problems.push(`${type}: manifest has no readActions (the IAM actions of the audit)`);
   } else {
@@ -167,5 +218,7 @@ export async function manifestProblems(
   problems.push(...eventProblems(type, manifest.events));
   problems.push(...(await listingProblems(manifest, manifests)));
   problems.push(...(await auditorProblems(manifest)));
+  // Undo is judged once the checks are right (a broken check list would make every undo look wrong).
+  if (checks.length === 0) problems.push(...(await undoProblems(manifest)));
   return problems;
 }

@@ -27,6 +27,7 @@ describe('contracts: settings', () => {
       exceptions: { resources: {}, accounts: {} },
       memberRoleName: DEFAULT_MEMBER_ROLE_NAME,
       confirmWithAccessAnalyzer: false,
+      allowUndo: false,
       notify: 'changes',
       thresholds: { mfaGraceHours: 24, passwordInactiveDays: 90, accessKeyInactiveDays: 100 },
     });
@@ -50,6 +51,7 @@ describe('contracts: settings', () => {
       externalId: 'org-7f3a:remediation',
       guardDutyAdminAccount: '444444444444',
       confirmWithAccessAnalyzer: true,
+      allowUndo: true,
       notify: 'all',
       thresholds: { mfaGraceHours: 48, passwordInactiveDays: 30, accessKeyInactiveDays: 60 },
     };
@@ -78,7 +80,7 @@ describe('contracts: settings', () => {
       'settings.regions[1]: "us-east-x" is not an AWS region code, like "us-east-1" or "eu-west-2"',
       'settings.regions[2]: "us-east-1" is listed twice',
       'settings.accounts[0]: "123" is not a 12-digit AWS account ID, like "123456789012"',
-      'settings: unknown field "regionz"; allowed: "regions", "accounts", "organizationAccounts", "devAccounts", "requiredTags", "remediate", "remediateDisruptive", "exceptions", "memberRoleName", "externalId", "guardDutyAdminAccount", "confirmWithAccessAnalyzer", "notify", "thresholds"',
+      'settings: unknown field "regionz"; allowed: "regions", "accounts", "organizationAccounts", "devAccounts", "requiredTags", "remediate", "remediateDisruptive", "exceptions", "memberRoleName", "externalId", "guardDutyAdminAccount", "confirmWithAccessAnalyzer", "allowUndo", "notify", "thresholds"',
     ]);
   });
 

@@ -3,6 +3,7 @@ import {
   DescribeImagesCommand,
   EC2Client,
   ModifyImageAttributeCommand,
+  type LaunchPermission,
 } from '@aws-sdk/client-ec2';
 import { isAwsError } from '../../aws/errors';
 import { shareViolations } from '../../auditors/shares';
@@ -12,6 +13,22 @@ import { type Auditor, GONE } from '../../auditors/types';
 const NOT_FOUND = ['InvalidAMIID.NotFound', 'InvalidAMIID.Unavailable'];
 
 /** AMIs owned by the account (id: the image id): not public, not shared with unknown accounts. */
+/** A launch permission as one value: `all`, an account id, an organization or OU ARN. */
+export function launchPermissionValues(permissions: readonly LaunchPermission[]): string[] {
+  return permissions.flatMap((p) => {
+    const value = p.Group ?? p.UserId ?? p.OrganizationArn ?? p.OrganizationalUnitArn;
+    return value ? [value] : [];
+  });
+}
+
+/** The launch permission of a value. */
+export function launchPermission(value: string): LaunchPermission {
+  if (value === 'all') return { Group: 'all' };
+  if (value.includes(':organization/')) return { OrganizationArn: value };
+  if (value.startsWith('arn:')) return { OrganizationalUnitArn: value };
+  return { UserId: value };
+}
+
 export const auditor: Auditor = {
   type: 'ami',
 
@@ -31,15 +48,8 @@ export const auditor: Auditor = {
           noun: 'AMI',
           publicCheck: 'ami.public',
           unknownAccountCheck: 'ami.shared_unknown_account',
-          shares: {
-            everyone: LaunchPermissions.some((p) => p.Group === 'all'),
-            accounts: LaunchPermissions.flatMap((p) => (p.UserId ? [p.UserId] : [])),
-            organizations: LaunchPermissions.flatMap((p) => [
-              ...(p.OrganizationArn ? [p.OrganizationArn] : []),
-              ...(p.OrganizationalUnitArn ? [p.OrganizationalUnitArn] : []),
-            ]),
-          },
-          before: { LaunchPermissions },
+          values: launchPermissionValues(LaunchPermissions),
+          state: (values) => ({ LaunchPermissions: values.map(launchPermission) }),
           removeEveryone: async () => {
             await ec2.send(
               new ModifyImageAttributeCommand({ ImageId, LaunchPermission: { Remove: [{ Group: 'all' }] } }),

@@ -23,4 +23,6 @@ export const ami = defineType({
   ],
   listing: { actions: ['ec2:DescribeImages'], load: async () => (await import('./lister')).lister },
   auditor: async () => (await import('./auditor')).auditor,
+  undo: async () => (await import('./undo')).undo,
+  undoActions: ['ec2:ModifyImageAttribute'],
 });

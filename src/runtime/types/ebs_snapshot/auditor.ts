@@ -30,11 +30,13 @@ export const auditor: Auditor = {
           noun: 'EBS snapshot',
           publicCheck: 'ebs_snapshot.public',
           unknownAccountCheck: 'ebs_snapshot.shared_unknown_account',
-          shares: {
-            everyone: CreateVolumePermissions.some((p) => p.Group === 'all'),
-            accounts: CreateVolumePermissions.flatMap((p) => (p.UserId ? [p.UserId] : [])),
-          },
-          before: { CreateVolumePermissions },
+          values: CreateVolumePermissions.flatMap((p) => {
+            const value = p.Group ?? p.UserId;
+            return value ? [value] : [];
+          }),
+          state: (values) => ({
+            CreateVolumePermissions: values.map((v) => (v === 'all' ? { Group: 'all' } : { UserId: v })),
+          }),
           removeEveryone: async () => {
             await ec2.send(
               new ModifySnapshotAttributeCommand({

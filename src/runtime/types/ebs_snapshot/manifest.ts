@@ -32,4 +32,6 @@ export const ebsSnapshot = defineType({
   ],
   listing: { actions: ['ec2:DescribeSnapshots'], load: async () => (await import('./lister')).lister },
   auditor: async () => (await import('./auditor')).auditor,
+  undo: async () => (await import('./undo')).undo,
+  undoActions: ['ec2:ModifySnapshotAttribute'],
 });

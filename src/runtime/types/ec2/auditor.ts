@@ -9,7 +9,7 @@ import {
 import { unless } from '../../aws/errors';
 import { PartialFixError } from '../../errors';
 import { missingTagsViolation, tagsFromList } from '../../auditors/tags';
-import { type Auditor, GONE, type Violation } from '../../auditors/types';
+import { type Auditor, GONE, type Violation, Fixed } from '../../auditors/types';
 import { noun } from '../../text';
 
 /** EC2 instances (id: the instance id): IMDSv2 only, the required tags, nothing public in dev accounts. */
@@ -43,7 +43,7 @@ export const auditor: Auditor = {
         ? {
             action: `report only (a member of Auto Scaling group ${group}, which would terminate and replace a stopped instance)`,
           }
-        : { action, fix: stop };
+        : { action, fix: async () => new Fixed(await stop(), { State: 'stopped' }) };
 
     // One stop serves every check that asks for it.
     let stopped: Promise<{ State: string | undefined }> | undefined;
@@ -63,10 +63,11 @@ export const auditor: Auditor = {
         action: 'require session tokens (HttpTokens required, IMDSv2 only)',
         fix: async () => {
           await ec2.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId, HttpTokens: 'required' }));
-          return {
-            HttpTokens: metadata?.HttpTokens ?? 'optional',
-            HttpEndpoint: metadata?.HttpEndpoint ?? 'enabled',
-          };
+          const endpoint = metadata?.HttpEndpoint ?? 'enabled';
+          return new Fixed(
+            { HttpTokens: metadata?.HttpTokens ?? 'optional', HttpEndpoint: endpoint },
+            { HttpTokens: 'required', HttpEndpoint: endpoint },
+          );
         },
       });
     }
@@ -107,13 +108,13 @@ export const auditor: Auditor = {
                 // AWS may give the instance an automatic public address back: then it is stopped.
                 const after = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [InstanceId] }));
                 const still = after.Reservations?.flatMap((r) => r.Instances ?? [])[0]?.PublicIpAddress;
-                if (!still) return before;
+                if (!still) return new Fixed(before, { Addresses: [] });
                 if (group)
                   throw new PartialFixError(
                     before,
                     new Error(`still reachable at ${still}; in Auto Scaling group ${group}, not stopped`),
                   );
-                return { ...before, ...(await stop()) };
+                return new Fixed({ ...before, ...(await stop()) }, { Addresses: [], State: 'stopped' });
               },
             }),
       });

@@ -57,4 +57,6 @@ export const ec2 = defineType({
   ],
   listing: { actions: ['ec2:DescribeInstances'], load: async () => (await import('./lister')).lister },
   auditor: async () => (await import('./auditor')).auditor,
+  undo: async () => (await import('./undo')).undo,
+  undoActions: ['ec2:ModifyInstanceMetadataOptions', 'ec2:StartInstances', 'ec2:AssociateAddress'],
 });

@@ -1,7 +1,7 @@
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { unless } from '../../aws/errors';
 import { tagsFromList } from '../../auditors/tags';
-import { type Auditor, GONE } from '../../auditors/types';
+import { type Auditor, GONE, Fixed } from '../../auditors/types';
 
 /**
  * The cluster of a service or task ARN: `arn:aws:ecs:r:a:service/<cluster>/<name>` (the long form),
@@ -38,16 +38,19 @@ export const auditor: Auditor = {
           action:
             'update the service: assignPublicIp DISABLED (new tasks need a NAT or VPC endpoints to reach AWS)',
           fix: async () => {
+            const awsvpcConfiguration = {
+              ...vpc,
+              subnets: vpc.subnets ?? [],
+              assignPublicIp: 'DISABLED' as const,
+            };
             await ecs.send(
               new UpdateServiceCommand({
                 cluster,
                 service: resource.id,
-                networkConfiguration: {
-                  awsvpcConfiguration: { ...vpc, subnets: vpc.subnets ?? [], assignPublicIp: 'DISABLED' },
-                },
+                networkConfiguration: { awsvpcConfiguration },
               }),
             );
-            return { awsvpcConfiguration: vpc };
+            return new Fixed({ awsvpcConfiguration: vpc }, { awsvpcConfiguration });
           },
         },
       ],

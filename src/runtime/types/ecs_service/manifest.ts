@@ -29,4 +29,6 @@ export const ecsService = defineType({
     load: async () => (await import('./lister')).lister,
   },
   auditor: async () => (await import('./auditor')).auditor,
+  undo: async () => (await import('./undo')).undo,
+  undoActions: ['ecs:UpdateService'],
 });

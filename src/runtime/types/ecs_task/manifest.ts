@@ -11,6 +11,8 @@ export const ecsTask = defineType({
       severity: 'high',
       title: 'Running ECS task has a public IP address',
       fix: 'stop the task when it belongs to a service (which starts a new one); a standalone task is reported only, since nothing would start it again',
+      notUndoable:
+        'a stopped task cannot be started again; its service has already started a new one in its place',
       consent: 'disruptive',
     },
   ],

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing';
 import { unless } from '../../aws/errors';
 import { missingTagsViolation, tagsFromList } from '../../auditors/tags';
-import { type Auditor, GONE, type Violation } from '../../auditors/types';
+import { type Auditor, GONE, type Violation, Fixed } from '../../auditors/types';
 
 /**
  * Classic load balancers (id: the name): the required tags, registered instances tagged like their
@@ -74,7 +74,8 @@ export const auditor: Auditor = {
               Instances: instances.map((InstanceId) => ({ InstanceId })),
             }),
           );
-          return { Instances: instances.map((InstanceId) => ({ InstanceId })) };
+          // The state: the deregistered instances that are registered.
+          return new Fixed({ Instances: instances.map((InstanceId) => ({ InstanceId })) }, { Instances: [] });
         },
       });
     }

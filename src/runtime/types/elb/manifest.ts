@@ -50,4 +50,6 @@ export const elb = defineType({
     load: async () => (await import('./lister')).lister,
   },
   auditor: async () => (await import('./auditor')).auditor,
+  undo: async () => (await import('./undo')).undo,
+  undoActions: ['elasticloadbalancing:RegisterInstancesWithLoadBalancer'],
 });

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { unless } from '../../aws/errors';
 import { tagsFromList } from '../../auditors/tags';
-import { type Auditor, GONE, type Violation } from '../../auditors/types';
+import { type Auditor, GONE, type Violation, Fixed } from '../../auditors/types';
 
 const NOT_FOUND = [
   'LoadBalancerNotFoundException',
@@ -75,7 +75,8 @@ export const auditor: Auditor = {
           action: `deregister ${ids.join(', ')}`,
           fix: async () => {
             for (const t of targets) await elb.send(new DeregisterTargetsCommand(t));
-            return { Targets: targets };
+            // The state: the deregistered targets that are registered, by group.
+            return new Fixed({ Targets: targets }, { Targets: targets.map((t) => ({ ...t, Targets: [] })) });
           },
         });
       }

@@ -70,4 +70,6 @@ export const elbv2 = defineType({
     load: async () => (await import('./lister')).lister,
   },
   auditor: async () => (await import('./auditor')).auditor,
+  undo: async () => (await import('./undo')).undo,
+  undoActions: ['elasticloadbalancing:RegisterTargets'],
 });

@@ -19,7 +19,7 @@ export const DENY_ALL_TRUST: PolicyDocument = {
 };
 
 /** IAM returns policy documents URL-encoded. */
-function decodeDocument(text: string): string {
+export function decodeDocument(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {

@@ -29,4 +29,6 @@ export const iamRole = defineType({
   ],
   listing: { actions: ['iam:ListRoles'], load: async () => (await import('./lister')).lister },
   auditor: async () => (await import('./auditor')).auditor,
+  undo: async () => (await import('./undo')).undo,
+  undoActions: ['iam:UpdateAssumeRolePolicy'],
 });

@@ -11,7 +11,7 @@ import {
 import { unless } from '../../aws/errors';
 import { PartialFixError } from '../../errors';
 import { tagsFromList } from '../../auditors/tags';
-import { type Auditor, GONE, type Violation } from '../../auditors/types';
+import { type Auditor, GONE, type Violation, Fixed } from '../../auditors/types';
 import { noun } from '../../text';
 
 const HOUR = 3600_000;
@@ -103,7 +103,10 @@ export const auditor: Auditor = {
             if (done.length > 0) throw new PartialFixError({ AccessKeys: done }, error);
             throw error;
           }
-          return { AccessKeys: done };
+          return new Fixed(
+            { AccessKeys: done },
+            { AccessKeys: done.map((k) => ({ ...k, Status: 'Inactive' })) },
+          );
         },
       });
     }

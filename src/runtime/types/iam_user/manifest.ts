@@ -15,6 +15,8 @@ export const iamUser = defineType({
       severity: 'high',
       title: 'IAM user has a console password and no MFA device',
       fix: 'delete the console password (login profile)',
+      notUndoable:
+        'a deleted console password cannot be given back (AWS never returns it); set a new one with CreateLoginProfile once MFA is on',
       consent: 'disruptive',
     },
     {
@@ -22,6 +24,8 @@ export const iamUser = defineType({
       severity: 'medium',
       title: 'IAM user has not used its console password for a long time',
       fix: 'delete the console password (login profile)',
+      notUndoable:
+        'a deleted console password cannot be given back (AWS never returns it); give the user a new one with CreateLoginProfile if they still need the console',
       consent: 'disruptive',
     },
     {
@@ -55,4 +59,6 @@ export const iamUser = defineType({
   ],
   listing: { actions: ['iam:ListUsers'], load: async () => (await import('./lister')).lister },
   auditor: async () => (await import('./auditor')).auditor,
+  undo: async () => (await import('./undo')).undo,
+  undoActions: ['iam:UpdateAccessKey'],
 });

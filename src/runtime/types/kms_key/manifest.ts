@@ -35,4 +35,6 @@ export const kmsKey = defineType({
     load: async () => (await import('./lister')).lister,
   },
   auditor: async () => (await import('./auditor')).auditor,
+  undo: async () => (await import('./undo')).undo,
+  undoActions: ['kms:PutKeyPolicy'],
 });

@@ -10,7 +10,7 @@ import { isAwsError, unless } from '../../aws/errors';
 import { parsePolicy, plural, serializePolicy, statementLabels, withStatements } from '../../policy/document';
 import { confirmWithAccessAnalyzer, judgeResourcePolicy } from '../../auditors/policy';
 import { ConcurrentChangeError, PartialFixError } from '../../errors';
-import { type Auditor, GONE, type Violation } from '../../auditors/types';
+import { type Auditor, GONE, type Violation, Fixed } from '../../auditors/types';
 import { isAre, noun } from '../../text';
 
 /** A function's own policy, or an alias's (a public function URL can sit on an alias). */
@@ -117,7 +117,14 @@ export const auditor: Auditor = {
             if (removed.size > 0) throw new PartialFixError(before, error);
             throw error;
           }
-          return before;
+          const after = Object.fromEntries(
+            scopes.flatMap((s) =>
+              s
+                ? [[s.qualifier ?? '$function', { Policy: fixed.has(s) ? (fixed.get(s) ?? '') : s.policy }]]
+                : [],
+            ),
+          );
+          return new Fixed(before, after);
         },
       });
     }

@@ -50,4 +50,6 @@ export const lambdaFunction = defineType({
   ],
   listing: { actions: ['lambda:ListFunctions'], load: async () => (await import('./lister')).lister },
   auditor: async () => (await import('./auditor')).auditor,
+  undo: async () => (await import('./undo')).undo,
+  undoActions: ['lambda:AddPermission'],
 });

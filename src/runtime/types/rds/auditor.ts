@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-rds';
 import { unless } from '../../aws/errors';
 import { missingTagsViolation, tagsFromList } from '../../auditors/tags';
-import { type Auditor, GONE, type Violation } from '../../auditors/types';
+import { type Auditor, GONE, type Violation, Fixed } from '../../auditors/types';
 
 /** Passing statuses: the database is judged again once they are over. */
 const TRANSIENT = new Set([
@@ -70,7 +70,7 @@ export const auditor: Auditor = {
             }),
           );
           modified = true;
-          return { PubliclyAccessible: true };
+          return new Fixed({ PubliclyAccessible: true }, { PubliclyAccessible: false });
         },
       });
     }
@@ -83,7 +83,8 @@ export const auditor: Auditor = {
           ? `stop cluster ${cluster} (restore it from an encrypted snapshot copy)`
           : 'stop the instance (restore it from an encrypted snapshot copy)',
         fix: async () => {
-          if (status === 'stopped') return { DBInstanceStatus: status };
+          if (status === 'stopped')
+            return new Fixed({ DBInstanceStatus: status }, { DBInstanceStatus: status });
           if (modified) {
             // The database is being made private and cannot be stopped meanwhile: next audit.
             ctx.recheckLater(`database ${DBInstanceIdentifier} is being modified before it can be stopped`);
@@ -93,7 +94,7 @@ export const auditor: Auditor = {
           }
           if (cluster) await rds.send(new StopDBClusterCommand({ DBClusterIdentifier: cluster }));
           else await rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier }));
-          return { DBInstanceStatus: status };
+          return new Fixed({ DBInstanceStatus: status }, { DBInstanceStatus: 'stopped' });
         },
       });
     }

@@ -50,4 +50,6 @@ export const rds = defineType({
   ],
   listing: { actions: ['rds:DescribeDBInstances'], load: async () => (await import('./lister')).lister },
   auditor: async () => (await import('./auditor')).auditor,
+  undo: async () => (await import('./undo')).undo,
+  undoActions: ['rds:ModifyDBInstance', 'rds:StartDBInstance', 'rds:StartDBCluster'],
 });

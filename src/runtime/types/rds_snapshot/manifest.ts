@@ -32,4 +32,6 @@ export const rdsSnapshot = defineType({
   ],
   listing: { actions: ['rds:DescribeDBSnapshots'], load: async () => (await import('./lister')).lister },
   auditor: async () => (await import('./auditor')).auditor,
+  undo: async () => (await import('./undo')).undo,
+  undoActions: ['rds:ModifyDBSnapshotAttribute'],
 });

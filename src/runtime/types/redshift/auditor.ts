@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-redshift';
 import { unless } from '../../aws/errors';
 import { missingTagsViolation, tagsFromList } from '../../auditors/tags';
-import { type Auditor, GONE, type Violation } from '../../auditors/types';
+import { type Auditor, GONE, type Violation, Fixed } from '../../auditors/types';
 
 /**
  * Redshift clusters (id: the cluster identifier): encrypted, not publicly accessible, TLS required
@@ -46,7 +46,7 @@ export const auditor: Auditor = {
         fix: async () => {
           await redshift.send(new ModifyClusterCommand({ ClusterIdentifier, PubliclyAccessible: false }));
           modified = true;
-          return { PubliclyAccessible: true };
+          return new Fixed({ PubliclyAccessible: true }, { PubliclyAccessible: false });
         },
       });
     }

@@ -11,6 +11,8 @@ export const redshift = defineType({
       severity: 'high',
       title: 'Redshift cluster is not encrypted',
       fix: 'turn on encryption',
+      notUndoable:
+        'encryption is not turned off again: it takes no access away, and turning it off rewrites every block of the cluster',
       consent: 'disruptive',
     },
     {
@@ -50,4 +52,6 @@ export const redshift = defineType({
   ],
   listing: { actions: ['redshift:DescribeClusters'], load: async () => (await import('./lister')).lister },
   auditor: async () => (await import('./auditor')).auditor,
+  undo: async () => (await import('./undo')).undo,
+  undoActions: ['redshift:ModifyCluster'],
 });

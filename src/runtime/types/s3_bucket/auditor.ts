@@ -33,7 +33,7 @@ import {
 } from '../../auditors/policy';
 import { ConcurrentChangeError, PartialFixError } from '../../errors';
 import { missingTagsViolation, tagsFromList } from '../../auditors/tags';
-import { type Auditor, GONE, type Violation } from '../../auditors/types';
+import { type Auditor, Fixed, GONE, type Violation } from '../../auditors/types';
 import { isAre, noun } from '../../text';
 
 /** The ACL groups that make a bucket public: everyone, and every AWS account. */
@@ -211,6 +211,7 @@ export const auditor: Auditor = {
         action: actions.join(', '),
         fix: async () => {
           const before: { acl?: unknown; policy?: string | null } = {};
+          const after: { acl?: unknown; policy?: string | null } = {};
           try {
             if (narrowing && policyText) {
               const next =
@@ -229,8 +230,12 @@ export const auditor: Auditor = {
               };
               await s3.send(new PutBucketAclCommand({ Bucket, ExpectedBucketOwner, AccessControlPolicy }));
               before.acl = { Owner: acl.Owner, Grants: grants };
+              after.acl = AccessControlPolicy;
             }
-            if (narrowing) before.policy = await putPolicy(narrowing.document);
+            if (narrowing) {
+              before.policy = await putPolicy(narrowing.document);
+              after.policy = currentText ?? null;
+            }
           } catch (error) {
             // The ACL may already be fixed when the policy fails: keep what it was.
             if (before.acl !== undefined && !(error instanceof ConcurrentChangeError)) {
@@ -238,7 +243,7 @@ export const auditor: Auditor = {
             }
             throw error;
           }
-          return before;
+          return new Fixed(before, after);
         },
       });
     }
@@ -249,14 +254,17 @@ export const auditor: Auditor = {
         message:
           'Bucket policy has no statement denying requests made without TLS (aws:SecureTransport false).',
         action: 'add a statement denying s3:* when aws:SecureTransport is false',
-        fix: async () => ({
-          policy: await putPolicy(
-            withStatements(current, [
-              ...current.Statement,
-              tlsOnlyStatement(bucketArn, freshSid(current, 'DenyInsecureTransport')),
-            ]),
-          ),
-        }),
+        fix: async () => {
+          const before = {
+            policy: await putPolicy(
+              withStatements(current, [
+                ...current.Statement,
+                tlsOnlyStatement(bucketArn, freshSid(current, 'DenyInsecureTransport')),
+              ]),
+            ),
+          };
+          return new Fixed(before, { policy: currentText ?? null });
+        },
       });
     }
 
@@ -266,14 +274,17 @@ export const auditor: Auditor = {
         message:
           'Bucket policy has no statement denying uploads that do not ask for server-side encryption (s3:x-amz-server-side-encryption).',
         action: 'add a statement denying s3:PutObject without an x-amz-server-side-encryption header',
-        fix: async () => ({
-          policy: await putPolicy(
-            withStatements(current, [
-              ...current.Statement,
-              encryptedUploadsStatement(bucketArn, freshSid(current, 'DenyUnencryptedObjectUploads')),
-            ]),
-          ),
-        }),
+        fix: async () => {
+          const before = {
+            policy: await putPolicy(
+              withStatements(current, [
+                ...current.Statement,
+                encryptedUploadsStatement(bucketArn, freshSid(current, 'DenyUnencryptedObjectUploads')),
+              ]),
+            ),
+          };
+          return new Fixed(before, { policy: currentText ?? null });
+        },
       });
     }
 

@@ -54,4 +54,6 @@ export const s3Bucket = defineType({
   ],
   listing: { actions: ['s3:ListAllMyBuckets'], load: async () => (await import('./lister')).lister },
   auditor: async () => (await import('./auditor')).auditor,
+  undo: async () => (await import('./undo')).undo,
+  undoActions: ['s3:PutBucketAcl', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
 });

@@ -7,7 +7,7 @@ import {
 import { unless } from '../../aws/errors';
 import { ConcurrentChangeError } from '../../errors';
 import { tagsFromList } from '../../auditors/tags';
-import { type Auditor, GONE } from '../../auditors/types';
+import { type Auditor, GONE, Fixed } from '../../auditors/types';
 
 const ANYWHERE_V4 = '0.0.0.0/0';
 const ANYWHERE_V6 = '::/0';
@@ -76,7 +76,8 @@ export const auditor: Auditor = {
             if (result.Return === false || (result.UnknownIpPermissions ?? []).length > 0) {
               throw new ConcurrentChangeError('the security group rules');
             }
-            return { IpPermissions: open };
+            // The state: the revoked rules that are there.
+            return new Fixed({ IpPermissions: open }, { IpPermissions: [] });
           },
         },
       ],

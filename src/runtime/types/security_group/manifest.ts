@@ -39,4 +39,6 @@ export const securityGroup = defineType({
   ],
   listing: { actions: ['ec2:DescribeSecurityGroups'], load: async () => (await import('./lister')).lister },
   auditor: async () => (await import('./auditor')).auditor,
+  undo: async () => (await import('./undo')).undo,
+  undoActions: ['ec2:AuthorizeSecurityGroupIngress'],
 });

@@ -26,4 +26,6 @@ export const sqs = defineType({
   ],
   listing: { actions: ['sqs:ListQueues'], load: async () => (await import('./lister')).lister },
   auditor: async () => (await import('./auditor')).auditor,
+  undo: async () => (await import('./undo')).undo,
+  undoActions: ['sqs:SetQueueAttributes'],
 });

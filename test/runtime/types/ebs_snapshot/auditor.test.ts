@@ -37,7 +37,11 @@ describe('auditor: ebs_snapshot', () => {
         CreateVolumePermission: { Remove: [{ UserId: STRANGER }, { UserId: '888888888888' }] },
       },
     ]);
-    expect(findings[1]!.before).to.deep.equal({ CreateVolumePermissions: permissions });
+    // Each fix's before is what the previous left: the second starts without the all group.
+    expect(findings[0]!.before).to.deep.equal({ CreateVolumePermissions: permissions });
+    expect(findings[0]!.after).to.deep.equal({ CreateVolumePermissions: permissions.slice(1) });
+    expect(findings[1]!.before).to.deep.equal({ CreateVolumePermissions: permissions.slice(1) });
+    expect(findings[1]!.after).to.deep.equal({ CreateVolumePermissions: [{ UserId: KNOWN }] });
   });
 
   it('honours an exception tag on the snapshot', async () => {

@@ -1,0 +1,22 @@
+import { GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
+import { policyUndo, step } from '../../undo/steps';
+import type { UndoTable } from '../../undo/types';
+
+/** The key policy is written back as it was. */
+export const undo: UndoTable = {
+  'kms_key.public_policy': policyUndo({
+    field: 'Policy',
+    read: async (resource, ctx) =>
+      (
+        await ctx
+          .client(KMSClient, 'KMS')
+          .send(new GetKeyPolicyCommand({ KeyId: resource.id, PolicyName: 'default' }))
+      ).Policy ?? '',
+    write: (resource, ctx, Policy) =>
+      step(ctx.client(KMSClient, 'KMS'), 'KMS', PutKeyPolicyCommand, {
+        KeyId: resource.id,
+        PolicyName: 'default',
+        Policy,
+      }),
+  }),
+};

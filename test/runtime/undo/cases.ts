@@ -1,0 +1,567 @@
+/**
+ * One case per fix that can be undone: the finding as the fix recorded it (`before`, `after`), the
+ * reads of the resource as the fix left it (`left`) and as someone changed it since (`changed`), and
+ * the exact writes the undo sends. The writes are the inverse calls of the fixes' own, as the API
+ * references describe them (each case names its call).
+ */
+import type { World } from '../../helpers/aws';
+import { ACCOUNT, REGION, STRANGER } from '../../helpers/resources';
+
+export interface UndoCase {
+  readonly check: string;
+  readonly id: string;
+  readonly before: unknown;
+  readonly after: unknown;
+  /** Reads answering with the state the fix left. */
+  readonly left: World;
+  /** Reads answering with a state changed since the fix. */
+  readonly changed: World;
+  /** What the refusal names (a part of its reason). */
+  readonly difference: string;
+  /**
+   * What the undo does in the changed world: refuses (the default), or writes nothing because the
+   * change already gave back what the fix took away.
+   */
+  readonly whenChanged?: 'refused' | 'already';
+  /** `Service.Operation` and input of each write, in order. */
+  readonly writes: readonly (readonly [string, object])[];
+  /** The API call the writes use. */
+  readonly source: string;
+}
+
+const policy = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+const open = (Sid: string, Action: string, Resource = '*') => ({
+  Sid,
+  Effect: 'Allow',
+  Principal: '*',
+  Action,
+  Resource,
+});
+const partner = (Sid: string, Action: string, Resource = '*') => ({
+  Sid,
+  Effect: 'Allow',
+  Principal: { AWS: `arn:aws:iam::${STRANGER}:root` },
+  Action,
+  Resource,
+});
+const QUEUE = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/orders`;
+const QUEUE_BEFORE = policy(open('Open', 'sqs:SendMessage'), partner('Partner', 'sqs:SendMessage'));
+const QUEUE_AFTER = policy(partner('Partner', 'sqs:SendMessage'));
+const TRUST_BEFORE = policy({
+  Sid: 'Anyone',
+  Effect: 'Allow',
+  Principal: { AWS: '*' },
+  Action: 'sts:AssumeRole',
+});
+const TRUST_AFTER = policy({
+  Sid: 'DenyAll',
+  Effect: 'Deny',
+  Principal: { AWS: '*' },
+  Action: 'sts:AssumeRole',
+});
+const KEY_BEFORE = policy(open('Everyone', 'kms:Decrypt'));
+const KEY_AFTER = policy({
+  ...open('Everyone', 'kms:Decrypt'),
+  Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+});
+const OWNER = { ID: 'owner-canonical-id' };
+const OWNER_GRANT = { Grantee: { Type: 'CanonicalUser', ID: OWNER.ID }, Permission: 'FULL_CONTROL' };
+const ALL_USERS = {
+  Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' },
+  Permission: 'READ',
+};
+const BUCKET_BEFORE = policy(open('PublicRead', 's3:GetObject', 'arn:aws:s3:::reports/*'));
+const TLS = {
+  Sid: 'DenyInsecureTransport',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:*',
+  Resource: ['arn:aws:s3:::reports', 'arn:aws:s3:::reports/*'],
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+};
+const FUNCTION_PUBLIC = {
+  Sid: 'Anyone',
+  Effect: 'Allow',
+  Principal: '*',
+  Action: 'lambda:InvokeFunction',
+  Resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:api`,
+  Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } },
+};
+const FUNCTION_S3 = {
+  Sid: 'FromS3',
+  Effect: 'Allow',
+  Principal: { Service: 's3.amazonaws.com' },
+  Action: 'lambda:InvokeFunction',
+  Resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:api`,
+  Condition: {
+    ArnLike: { 'AWS:SourceArn': 'arn:aws:s3:::uploads' },
+    StringEquals: { 'AWS:SourceAccount': ACCOUNT },
+  },
+};
+const SG_OPEN = [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }];
+const SG_OFFICE = { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/8' }] };
+const TG = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/web/0123456789abcdef`;
+const SERVICE = `arn:aws:ecs:${REGION}:${ACCOUNT}:service/prod/web`;
+const VPC = { subnets: ['subnet-1'], securityGroups: ['sg-1'], assignPublicIp: 'ENABLED' };
+const instance = (state: string, metadata = { HttpTokens: 'required', HttpEndpoint: 'enabled' }) => ({
+  Reservations: [
+    { Instances: [{ InstanceId: 'i-0abc', State: { Name: state }, MetadataOptions: metadata }] },
+  ],
+});
+const database = (over: object) => ({
+  DBInstances: [
+    { DBInstanceIdentifier: 'orders', DBInstanceStatus: 'available', PubliclyAccessible: false, ...over },
+  ],
+});
+
+export const UNDO_CASES: readonly UndoCase[] = [
+  {
+    check: 'sqs.public',
+    id: QUEUE,
+    before: { Policy: QUEUE_BEFORE },
+    after: { Policy: QUEUE_AFTER },
+    left: { 'SQS.GetQueueAttributes': { Attributes: { Policy: QUEUE_AFTER } } },
+    changed: { 'SQS.GetQueueAttributes': { Attributes: {} } },
+    difference: 'Policy',
+    writes: [['SQS.SetQueueAttributes', { QueueUrl: QUEUE, Attributes: { Policy: QUEUE_BEFORE } }]],
+    source: 'SQS API Reference, SetQueueAttributes: Policy, the queue policy',
+  },
+  {
+    check: 'iam_role.public_trust',
+    id: 'deployer',
+    before: { AssumeRolePolicyDocument: TRUST_BEFORE },
+    after: { AssumeRolePolicyDocument: TRUST_AFTER },
+    left: { 'IAM.GetRole': { Role: { AssumeRolePolicyDocument: encodeURIComponent(TRUST_AFTER) } } },
+    changed: {
+      'IAM.GetRole': {
+        Role: {
+          AssumeRolePolicyDocument: encodeURIComponent(
+            policy({ ...partner('Partner', 'sts:AssumeRole'), Resource: undefined }),
+          ),
+        },
+      },
+    },
+    difference: 'AssumeRolePolicyDocument',
+    writes: [['IAM.UpdateAssumeRolePolicy', { RoleName: 'deployer', PolicyDocument: TRUST_BEFORE }]],
+    source: 'IAM API Reference, UpdateAssumeRolePolicy (GetRole returns the document URL-encoded)',
+  },
+  {
+    check: 'kms_key.public_policy',
+    id: 'key-1',
+    before: { Policy: KEY_BEFORE },
+    after: { Policy: KEY_AFTER },
+    left: { 'KMS.GetKeyPolicy': { Policy: KEY_AFTER } },
+    changed: { 'KMS.GetKeyPolicy': { Policy: policy(partner('Other', 'kms:*')) } },
+    difference: 'Policy',
+    writes: [['KMS.PutKeyPolicy', { KeyId: 'key-1', PolicyName: 'default', Policy: KEY_BEFORE }]],
+    source: 'KMS API Reference, PutKeyPolicy: PolicyName is always default',
+  },
+  {
+    check: 's3_bucket.public',
+    id: 'reports',
+    before: { acl: { Owner: OWNER, Grants: [OWNER_GRANT, ALL_USERS] }, policy: BUCKET_BEFORE },
+    after: { acl: { Owner: OWNER, Grants: [OWNER_GRANT] }, policy: null },
+    left: {
+      'S3.GetBucketAcl': { Owner: OWNER, Grants: [OWNER_GRANT] },
+      'S3.GetBucketPolicy': () => {
+        throw Object.assign(new Error('none'), { name: 'NoSuchBucketPolicy' });
+      },
+    },
+    changed: {
+      'S3.GetBucketAcl': { Owner: OWNER, Grants: [OWNER_GRANT] },
+      'S3.GetBucketPolicy': { Policy: policy(partner('Partner', 's3:GetObject', 'arn:aws:s3:::reports/*')) },
+    },
+    difference: 'policy',
+    writes: [
+      [
+        'S3.PutBucketAcl',
+        {
+          Bucket: 'reports',
+          ExpectedBucketOwner: ACCOUNT,
+          AccessControlPolicy: { Owner: OWNER, Grants: [OWNER_GRANT, ALL_USERS] },
+        },
+      ],
+      ['S3.PutBucketPolicy', { Bucket: 'reports', ExpectedBucketOwner: ACCOUNT, Policy: BUCKET_BEFORE }],
+    ],
+    source: 'S3 API Reference, PutBucketAcl (AccessControlPolicy: Owner and Grants) and PutBucketPolicy',
+  },
+  {
+    check: 's3_bucket.no_tls_enforcement',
+    id: 'reports',
+    before: { policy: null },
+    after: { policy: policy(TLS) },
+    left: { 'S3.GetBucketPolicy': { Policy: policy(TLS) } },
+    changed: { 'S3.GetBucketPolicy': { Policy: policy(TLS, partner('Partner', 's3:GetObject')) } },
+    difference: 'Partner',
+    writes: [['S3.DeleteBucketPolicy', { Bucket: 'reports', ExpectedBucketOwner: ACCOUNT }]],
+    source: 'S3 API Reference, DeleteBucketPolicy: the bucket had no policy before the fix',
+  },
+  {
+    check: 's3_bucket.no_encryption_enforcement',
+    id: 'reports',
+    before: { policy: policy(TLS) },
+    after: { policy: policy(TLS, { ...TLS, Sid: 'DenyUnencryptedObjectUploads' }) },
+    left: { 'S3.GetBucketPolicy': { Policy: policy(TLS, { ...TLS, Sid: 'DenyUnencryptedObjectUploads' }) } },
+    changed: {
+      'S3.GetBucketPolicy': {
+        Policy: policy(
+          TLS,
+          { ...TLS, Sid: 'DenyUnencryptedObjectUploads' },
+          partner('Partner', 's3:GetObject'),
+        ),
+      },
+    },
+    difference: 'Partner',
+    writes: [
+      ['S3.PutBucketPolicy', { Bucket: 'reports', ExpectedBucketOwner: ACCOUNT, Policy: policy(TLS) }],
+    ],
+    source: 'S3 API Reference, PutBucketPolicy',
+  },
+  {
+    check: 'lambda_function.public',
+    id: 'api',
+    before: { $function: { Policy: policy(FUNCTION_PUBLIC, FUNCTION_S3) } },
+    after: { $function: { Policy: policy(FUNCTION_S3) } },
+    left: { 'Lambda.GetPolicy': { Policy: policy(FUNCTION_S3) } },
+    changed: { 'Lambda.GetPolicy': { Policy: policy({ ...FUNCTION_S3, Sid: 'Other' }) } },
+    difference: 'FromS3',
+    writes: [
+      [
+        'Lambda.AddPermission',
+        {
+          FunctionName: 'api',
+          StatementId: 'Anyone',
+          Action: 'lambda:InvokeFunction',
+          Principal: '*',
+          FunctionUrlAuthType: 'NONE',
+        },
+      ],
+    ],
+    source: 'Lambda API Reference, AddPermission: StatementId, Action, Principal, FunctionUrlAuthType',
+  },
+  {
+    check: 'ami.public',
+    id: 'ami-1',
+    before: { LaunchPermissions: [{ Group: 'all' }, { UserId: STRANGER }] },
+    after: { LaunchPermissions: [{ UserId: STRANGER }] },
+    left: { 'EC2.DescribeImageAttribute': { LaunchPermissions: [{ UserId: STRANGER }] } },
+    changed: { 'EC2.DescribeImageAttribute': { LaunchPermissions: [] } },
+    difference: STRANGER,
+    writes: [
+      ['EC2.ModifyImageAttribute', { ImageId: 'ami-1', LaunchPermission: { Add: [{ Group: 'all' }] } }],
+    ],
+    source: 'EC2 API Reference, ModifyImageAttribute: LaunchPermission.Add',
+  },
+  {
+    check: 'ami.shared_unknown_account',
+    id: 'ami-1',
+    before: { LaunchPermissions: [{ UserId: STRANGER }] },
+    after: { LaunchPermissions: [] },
+    left: { 'EC2.DescribeImageAttribute': { LaunchPermissions: [] } },
+    changed: { 'EC2.DescribeImageAttribute': { LaunchPermissions: [{ Group: 'all' }] } },
+    difference: 'all',
+    writes: [
+      ['EC2.ModifyImageAttribute', { ImageId: 'ami-1', LaunchPermission: { Add: [{ UserId: STRANGER }] } }],
+    ],
+    source: 'EC2 API Reference, ModifyImageAttribute: LaunchPermission.Add',
+  },
+  {
+    check: 'ebs_snapshot.public',
+    id: 'snap-1',
+    before: { CreateVolumePermissions: [{ Group: 'all' }] },
+    after: { CreateVolumePermissions: [] },
+    left: { 'EC2.DescribeSnapshotAttribute': { CreateVolumePermissions: [] } },
+    changed: { 'EC2.DescribeSnapshotAttribute': { CreateVolumePermissions: [{ UserId: STRANGER }] } },
+    difference: STRANGER,
+    writes: [
+      [
+        'EC2.ModifySnapshotAttribute',
+        {
+          SnapshotId: 'snap-1',
+          Attribute: 'createVolumePermission',
+          CreateVolumePermission: { Add: [{ Group: 'all' }] },
+        },
+      ],
+    ],
+    source: 'EC2 API Reference, ModifySnapshotAttribute: CreateVolumePermission.Add',
+  },
+  {
+    check: 'ebs_snapshot.shared_unknown_account',
+    id: 'snap-1',
+    before: { CreateVolumePermissions: [{ UserId: STRANGER }] },
+    after: { CreateVolumePermissions: [] },
+    left: { 'EC2.DescribeSnapshotAttribute': { CreateVolumePermissions: [] } },
+    changed: { 'EC2.DescribeSnapshotAttribute': { CreateVolumePermissions: [{ Group: 'all' }] } },
+    difference: 'all',
+    writes: [
+      [
+        'EC2.ModifySnapshotAttribute',
+        {
+          SnapshotId: 'snap-1',
+          Attribute: 'createVolumePermission',
+          CreateVolumePermission: { Add: [{ UserId: STRANGER }] },
+        },
+      ],
+    ],
+    source: 'EC2 API Reference, ModifySnapshotAttribute: CreateVolumePermission.Add',
+  },
+  ...(['rds_snapshot.public', 'rds_snapshot.shared_unknown_account'] as const).map((check): UndoCase => {
+    const value = check === 'rds_snapshot.public' ? 'all' : STRANGER;
+    const attributes = (values: string[]) => ({
+      DBSnapshotAttributesResult: {
+        DBSnapshotAttributes: [{ AttributeName: 'restore', AttributeValues: values }],
+      },
+    });
+    return {
+      check,
+      id: 'orders-snap',
+      before: { AttributeName: 'restore', AttributeValues: [value] },
+      after: { AttributeName: 'restore', AttributeValues: [] },
+      left: { 'RDS.DescribeDBSnapshotAttributes': attributes([]) },
+      changed: { 'RDS.DescribeDBSnapshotAttributes': attributes(['333333333333']) },
+      difference: '333333333333',
+      writes: [
+        [
+          'RDS.ModifyDBSnapshotAttribute',
+          { DBSnapshotIdentifier: 'orders-snap', AttributeName: 'restore', ValuesToAdd: [value] },
+        ],
+      ],
+      source: 'RDS API Reference, ModifyDBSnapshotAttribute: ValuesToAdd',
+    };
+  }),
+  {
+    check: 'security_group.public_ingress',
+    id: 'sg-1',
+    before: { IpPermissions: SG_OPEN },
+    after: { IpPermissions: [] },
+    left: {
+      'EC2.DescribeSecurityGroups': { SecurityGroups: [{ GroupId: 'sg-1', IpPermissions: [SG_OFFICE] }] },
+    },
+    changed: {
+      'EC2.DescribeSecurityGroups': {
+        SecurityGroups: [
+          { GroupId: 'sg-1', IpPermissions: [{ ...SG_OPEN[0], IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+        ],
+      },
+    },
+    difference: '0.0.0.0/0',
+    // The undo only adds back what the fix took away, so it overwrites nothing: back already, nothing to write.
+    whenChanged: 'already',
+    writes: [['EC2.AuthorizeSecurityGroupIngress', { GroupId: 'sg-1', IpPermissions: SG_OPEN }]],
+    source: 'EC2 API Reference, AuthorizeSecurityGroupIngress: IpPermissions',
+  },
+  {
+    check: 'ec2.imdsv1_allowed',
+    id: 'i-0abc',
+    before: { HttpTokens: 'optional', HttpEndpoint: 'enabled' },
+    after: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
+    left: { 'EC2.DescribeInstances': instance('running') },
+    changed: {
+      'EC2.DescribeInstances': instance('running', { HttpTokens: 'required', HttpEndpoint: 'disabled' }),
+    },
+    difference: 'HttpEndpoint',
+    writes: [['EC2.ModifyInstanceMetadataOptions', { InstanceId: 'i-0abc', HttpTokens: 'optional' }]],
+    source: 'EC2 API Reference, ModifyInstanceMetadataOptions: HttpTokens optional',
+  },
+  {
+    check: 'ec2.missing_tags',
+    id: 'i-0abc',
+    before: { State: 'running' },
+    after: { State: 'stopped' },
+    left: { 'EC2.DescribeInstances': instance('stopping') },
+    changed: { 'EC2.DescribeInstances': instance('terminated') },
+    difference: 'terminated',
+    whenChanged: 'already',
+    writes: [['EC2.StartInstances', { InstanceIds: ['i-0abc'] }]],
+    source: 'EC2 API Reference, StartInstances',
+  },
+  {
+    check: 'ec2.public_in_dev_account',
+    id: 'i-0abc',
+    before: { Addresses: [{ PublicIp: '203.0.113.7', AllocationId: 'eipalloc-1', InstanceId: 'i-0abc' }] },
+    after: { Addresses: [] },
+    left: {
+      'EC2.DescribeAddresses': { Addresses: [{ AllocationId: 'eipalloc-1', PublicIp: '203.0.113.7' }] },
+    },
+    changed: {
+      'EC2.DescribeAddresses': {
+        Addresses: [{ AllocationId: 'eipalloc-1', PublicIp: '203.0.113.7', InstanceId: 'i-0abc' }],
+      },
+    },
+    difference: 'eipalloc-1',
+    // The undo only adds back what the fix took away, so it overwrites nothing: back already, nothing to write.
+    whenChanged: 'already',
+    writes: [['EC2.AssociateAddress', { AllocationId: 'eipalloc-1', InstanceId: 'i-0abc' }]],
+    source: 'EC2 API Reference, AssociateAddress: AllocationId, InstanceId',
+  },
+  {
+    check: 'iam_user.stale_access_key',
+    id: 'alice',
+    before: {
+      AccessKeys: [
+        { AccessKeyId: 'AKIAOLD', Status: 'Active' },
+        { AccessKeyId: 'AKIAOLDER', Status: 'Active' },
+      ],
+    },
+    after: {
+      AccessKeys: [
+        { AccessKeyId: 'AKIAOLD', Status: 'Inactive' },
+        { AccessKeyId: 'AKIAOLDER', Status: 'Inactive' },
+      ],
+    },
+    left: {
+      'IAM.ListAccessKeys': {
+        AccessKeyMetadata: [
+          { AccessKeyId: 'AKIAOLD', Status: 'Inactive' },
+          { AccessKeyId: 'AKIAOLDER', Status: 'Inactive' },
+        ],
+      },
+    },
+    // One key deleted since the fix.
+    changed: {
+      'IAM.ListAccessKeys': { AccessKeyMetadata: [{ AccessKeyId: 'AKIAOLD', Status: 'Inactive' }] },
+    },
+    difference: 'Deleted',
+    writes: [
+      ['IAM.UpdateAccessKey', { UserName: 'alice', AccessKeyId: 'AKIAOLD', Status: 'Active' }],
+      ['IAM.UpdateAccessKey', { UserName: 'alice', AccessKeyId: 'AKIAOLDER', Status: 'Active' }],
+    ],
+    source: 'IAM API Reference, UpdateAccessKey: Status Active',
+  },
+  {
+    check: 'rds.public',
+    id: 'orders',
+    before: { PubliclyAccessible: true },
+    after: { PubliclyAccessible: false },
+    left: { 'RDS.DescribeDBInstances': database({}) },
+    changed: { 'RDS.DescribeDBInstances': database({ PubliclyAccessible: true }) },
+    difference: 'PubliclyAccessible',
+    whenChanged: 'already',
+    writes: [
+      [
+        'RDS.ModifyDBInstance',
+        { DBInstanceIdentifier: 'orders', PubliclyAccessible: true, ApplyImmediately: true },
+      ],
+    ],
+    source: 'RDS API Reference, ModifyDBInstance: PubliclyAccessible, ApplyImmediately',
+  },
+  {
+    check: 'rds.unencrypted',
+    id: 'orders',
+    before: { DBInstanceStatus: 'available' },
+    after: { DBInstanceStatus: 'stopped' },
+    left: {
+      'RDS.DescribeDBInstances': database({
+        DBInstanceStatus: 'stopped',
+        DBClusterIdentifier: 'orders-cluster',
+      }),
+    },
+    changed: { 'RDS.DescribeDBInstances': database({ DBInstanceStatus: 'available' }) },
+    difference: 'available',
+    whenChanged: 'already',
+    writes: [['RDS.StartDBCluster', { DBClusterIdentifier: 'orders-cluster' }]],
+    source: 'RDS API Reference, StartDBCluster (an instance of a cluster starts with its cluster)',
+  },
+  {
+    check: 'redshift.public',
+    id: 'warehouse',
+    before: { PubliclyAccessible: true },
+    after: { PubliclyAccessible: false },
+    left: {
+      'Redshift.DescribeClusters': {
+        Clusters: [{ ClusterIdentifier: 'warehouse', PubliclyAccessible: false }],
+      },
+    },
+    changed: {
+      'Redshift.DescribeClusters': {
+        Clusters: [{ ClusterIdentifier: 'warehouse', PubliclyAccessible: true }],
+      },
+    },
+    difference: 'PubliclyAccessible',
+    whenChanged: 'already',
+    writes: [['Redshift.ModifyCluster', { ClusterIdentifier: 'warehouse', PubliclyAccessible: true }]],
+    source: 'Redshift API Reference, ModifyCluster: PubliclyAccessible',
+  },
+  {
+    check: 'elb.public_dev_instance',
+    id: 'web',
+    before: { Instances: [{ InstanceId: 'i-0abc' }] },
+    after: { Instances: [] },
+    left: {
+      'Elastic Load Balancing.DescribeLoadBalancers': { LoadBalancerDescriptions: [{ Instances: [] }] },
+    },
+    changed: {
+      'Elastic Load Balancing.DescribeLoadBalancers': {
+        LoadBalancerDescriptions: [{ Instances: [{ InstanceId: 'i-0abc' }] }],
+      },
+    },
+    difference: 'i-0abc',
+    // The undo only adds back what the fix took away, so it overwrites nothing: back already, nothing to write.
+    whenChanged: 'already',
+    writes: [
+      [
+        'Elastic Load Balancing.RegisterInstancesWithLoadBalancer',
+        { LoadBalancerName: 'web', Instances: [{ InstanceId: 'i-0abc' }] },
+      ],
+    ],
+    source: 'Elastic Load Balancing API Reference (2012-06-01), RegisterInstancesWithLoadBalancer',
+  },
+  {
+    check: 'elbv2.public_dev_instance',
+    id: TG,
+    before: { Targets: [{ TargetGroupArn: TG, Targets: [{ Id: 'i-0abc', Port: 80 }] }] },
+    after: { Targets: [{ TargetGroupArn: TG, Targets: [] }] },
+    left: { 'Elastic Load Balancing v2.DescribeTargetHealth': { TargetHealthDescriptions: [] } },
+    changed: {
+      'Elastic Load Balancing v2.DescribeTargetHealth': {
+        TargetHealthDescriptions: [{ Target: { Id: 'i-0abc', Port: 80 } }],
+      },
+    },
+    difference: 'i-0abc',
+    // The undo only adds back what the fix took away, so it overwrites nothing: back already, nothing to write.
+    whenChanged: 'already',
+    writes: [
+      [
+        'Elastic Load Balancing v2.RegisterTargets',
+        { TargetGroupArn: TG, Targets: [{ Id: 'i-0abc', Port: 80 }] },
+      ],
+    ],
+    source: 'Elastic Load Balancing API Reference (2015-12-01), RegisterTargets',
+  },
+  {
+    check: 'ecs_service.public_ip',
+    id: SERVICE,
+    before: { awsvpcConfiguration: VPC },
+    after: { awsvpcConfiguration: { ...VPC, assignPublicIp: 'DISABLED' } },
+    left: {
+      'ECS.DescribeServices': {
+        services: [
+          {
+            status: 'ACTIVE',
+            networkConfiguration: { awsvpcConfiguration: { ...VPC, assignPublicIp: 'DISABLED' } },
+          },
+        ],
+      },
+    },
+    changed: {
+      'ECS.DescribeServices': {
+        services: [
+          {
+            status: 'ACTIVE',
+            networkConfiguration: {
+              awsvpcConfiguration: { ...VPC, subnets: ['subnet-2'], assignPublicIp: 'DISABLED' },
+            },
+          },
+        ],
+      },
+    },
+    difference: 'subnet-2',
+    writes: [
+      [
+        'ECS.UpdateService',
+        { cluster: 'prod', service: SERVICE, networkConfiguration: { awsvpcConfiguration: VPC } },
+      ],
+    ],
+    source: 'ECS API Reference, UpdateService: networkConfiguration.awsvpcConfiguration',
+  },
+];
