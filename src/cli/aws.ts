@@ -1,4 +1,6 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { clientConfig } from '../runtime/aws/client-config';
 import { AMBIENT_CREDENTIALS, MemberClients } from '../runtime/aws/clients';
 import { memberCredentialsFor } from '../runtime/aws/credentials';
@@ -6,6 +8,8 @@ import type { ResolvedSettings } from '../runtime/contracts/settings';
 import { describeError } from '../runtime/aws/errors';
 import { runFailure } from '../runtime/aws/failures';
 import { ConfigurationError } from '../runtime/errors';
+import { DynamoFindingStore } from '../runtime/findings/store';
+import { TABLE_ACTIONS, verifyTable } from './findings';
 
 /**
  * Clients in member accounts for a command: with the member role assumed in each account from the
@@ -57,4 +61,31 @@ export async function callerAccount(
   const { Account } = await sts.send(new GetCallerIdentityCommand({}));
   if (!Account) throw new Error('STS GetCallerIdentity returned no account');
   return Account;
+}
+
+/**
+ * The findings store in the DynamoDB table `table`, with the caller's own credentials, in the
+ * region of `AWS_REGION` (else `fallbackRegion`: the first region of the settings), as every command's
+ * own calls; `AWS_ENDPOINT_URL_DYNAMODB` or `AWS_ENDPOINT_URL` apply. `verify` checks the table before
+ * the command starts (see {@link verifyTable}).
+ */
+export function findingsTable(
+  table: string,
+  fallbackRegion: string,
+  env = process.env,
+): {
+  store: DynamoFindingStore;
+  region: string;
+  verify: (command: keyof typeof TABLE_ACTIONS) => Promise<void>;
+} {
+  const region = env.AWS_REGION || fallbackRegion;
+  const dynamodb = new DynamoDBClient({ ...clientConfig('DynamoDB', env), region });
+  const documents = DynamoDBDocumentClient.from(dynamodb, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return {
+    store: new DynamoFindingStore(documents, table),
+    region,
+    verify: (command) => verifyTable(dynamodb, table, region, command),
+  };
 }
