@@ -1,4 +1,6 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { clientConfig } from '../runtime/aws/client-config';
 import { AMBIENT_CREDENTIALS, MemberClients } from '../runtime/aws/clients';
 import { memberCredentialsFor } from '../runtime/aws/credentials';
@@ -7,6 +9,7 @@ import { describeError } from '../runtime/aws/errors';
 import { runFailure } from '../runtime/aws/failures';
 import { ConfigurationError } from '../runtime/errors';
 import { DynamoFindingStore } from '../runtime/findings/store';
+import { TABLE_ACTIONS, verifyTable } from './findings';
 
 /**
  * Clients in member accounts for a command: with the member role assumed in each account from the
@@ -61,24 +64,28 @@ export async function callerAccount(
 }
 
 /**
- * The findings store in table `name`, in the caller's account and region, checked to exist first
- * (DescribeTable): a wrong name fails in one line before anything is read or written.
+ * The findings store in the DynamoDB table `table`, with the caller's own credentials, in the
+ * region of `AWS_REGION` (else `fallbackRegion`: the first region of the settings), as every command's
+ * own calls; `AWS_ENDPOINT_URL_DYNAMODB` or `AWS_ENDPOINT_URL` apply. `verify` checks the table before
+ * the command starts (see {@link verifyTable}).
  */
-export async function tableStore(name: string, env = process.env): Promise<DynamoFindingStore> {
-  const { DynamoDBClient, DescribeTableCommand } = await import('@aws-sdk/client-dynamodb');
-  const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
-  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
-  const client = new DynamoDBClient({ ...clientConfig('DynamoDB', env), region });
-  try {
-    await client.send(new DescribeTableCommand({ TableName: name }));
-  } catch (error) {
-    const failure = runFailure(error);
-    if (failure !== undefined) throw new ConfigurationError(failure, { cause: error });
-    throw new ConfigurationError(
-      `--table ${name}: ${describeError(error)} (in ${region}); give the findings table's name (the master's findingsTableName output) and its region in AWS_REGION`,
-      { cause: error },
-    );
-  }
-  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  return new DynamoFindingStore(documents, name);
+export function findingsTable(
+  table: string,
+  fallbackRegion: string,
+  env = process.env,
+): {
+  store: DynamoFindingStore;
+  region: string;
+  verify: (command: keyof typeof TABLE_ACTIONS) => Promise<void>;
+} {
+  const region = env.AWS_REGION || fallbackRegion;
+  const dynamodb = new DynamoDBClient({ ...clientConfig('DynamoDB', env), region });
+  const documents = DynamoDBDocumentClient.from(dynamodb, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return {
+    store: new DynamoFindingStore(documents, table),
+    region,
+    verify: (command) => verifyTable(dynamodb, table, region, command),
+  };
 }

@@ -4,9 +4,12 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { clientConfig } from '../runtime/aws/client-config';
 import { loadSettingsFile } from '../runtime/config';
-import { ConfigurationError, RemediationError } from '../runtime/errors';
+import { ConfigurationError, RemediationError, UsageError } from '../runtime/errors';
+import { FINDING_STATUSES } from '../runtime/findings/lifecycle';
+import { DEFAULT_RETENTION_DAYS } from '../runtime/remediator/remediator';
+import { findingsFilter, runFindings } from './findings';
 import { SnsNotifier, topicRegion } from '../runtime/remediator/notify';
-import { callerAccount, commandClients, ensureCredentials, tableStore } from './aws';
+import { callerAccount, commandClients, ensureCredentials, findingsTable } from './aws';
 import { credentialsConfigured, runCheckPolicy } from './check-policy';
 import { queueRegion } from '../runtime/queue/url';
 import { pollSettings, runPoll, verifyQueue } from './poll';
@@ -79,6 +82,15 @@ program
     'use your own credentials for every account instead of assuming the member role (memberRoleName) in each',
   )
   .option('--concurrency <n>', 'messages audited at once', positiveInteger, 8)
+  .option(
+    '--table <name>',
+    "the findings table (DynamoDB, partition key id) in your credentials' account and AWS_REGION: each audit moves the stored findings on (open, resolved, excepted), and with notify: changes (the default) only what changed is published; stdout still gets every finding",
+  )
+  .option(
+    '--retention-days <n>',
+    `with --table, how long a resolved finding is kept (default ${DEFAULT_RETENTION_DAYS})`,
+    positiveInteger,
+  )
   .action(
     async (options: {
       config?: string;
@@ -86,9 +98,16 @@ program
       topicArn?: string;
       assumeRole: boolean;
       concurrency: number;
+      table?: string;
+      retentionDays?: number;
     }) => {
       const plan = remediatePlan(options.config, options.remediate);
       const settings = plan.settings;
+      if (options.retentionDays !== undefined && options.table === undefined) {
+        throw new UsageError(
+          '--retention-days needs --table: it is how long the table keeps resolved findings',
+        );
+      }
       let notifier: SnsNotifier | undefined;
       if (options.topicArn) {
         const region = topicRegion(options.topicArn);
@@ -100,13 +119,34 @@ program
         notifier = new SnsNotifier(new SNSClient({ ...clientConfig('SNS'), region }), options.topicArn);
       }
       await ensureCredentials();
+      const table = options.table ? findingsTable(options.table, settings.regions[0]!) : undefined;
+      await table?.verify('remediate');
       process.stderr.write(`${planBanner(plan)}\n`);
+      if (table) {
+        const retention = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
+        const published =
+          settings.notify === 'all'
+            ? 'every finding and resolution is published'
+            : 'only changes are published';
+        process.stderr.write(
+          `remediate: findings table ${options.table} (${table.region}), resolved findings kept ${retention} days; ${notifier ? published : 'no --topic-arn, nothing is published'} (notify: ${settings.notify})\n`,
+        );
+      }
       process.exitCode = await runRemediate(io, {
         settings,
         clients: commandClients(settings, options.assumeRole),
         ...(options.assumeRole ? {} : { onlyAccount: await callerAccount() }),
         concurrency: options.concurrency,
         ...(notifier ? { notifier } : {}),
+        ...(table
+          ? {
+              store: {
+                store: table.store,
+                table: options.table!,
+                ...(options.retentionDays !== undefined ? { retentionDays: options.retentionDays } : {}),
+              },
+            }
+          : {}),
       });
     },
   );
@@ -171,6 +211,41 @@ program
   );
 
 program
+  .command('findings')
+  .description(
+    'Print the findings stored in a findings table (DynamoDB), one JSON per line: status, first and last sighting, last remediation, the history of fixes with what each replaced, and the latest finding.',
+  )
+  .requiredOption(
+    '--table <name>',
+    "the findings table, in your credentials' account and AWS_REGION (else the first region of --config)",
+  )
+  .addOption(new Option('--status <status>', 'only findings of this status').choices(FINDING_STATUSES))
+  .option('--account <id>', "only findings of this account's resources")
+  .option('--check <id>', 'only findings of this check (sqs.public, s3_bucket.public, ...)')
+  .option(
+    '--config <file>',
+    'settings JSON file: the table is looked for in its first region unless AWS_REGION is set',
+  )
+  .action(
+    async (options: {
+      table: string;
+      status?: string;
+      account?: string;
+      check?: string;
+      config?: string;
+    }) => {
+      const filter = findingsFilter(options);
+      const fallbackRegion = options.config
+        ? loadSettingsFile(options.config).regions[0]!
+        : process.env.AWS_DEFAULT_REGION || 'us-east-1';
+      await ensureCredentials();
+      const table = findingsTable(options.table, fallbackRegion);
+      await table.verify('findings');
+      process.exitCode = await runFindings(io, { store: table.store, table: options.table, filter });
+    },
+  );
+
+program
   .command('check-policy')
   .description(
     'Judge the policy document on stdin as the remediator would (a bucket, queue, key or function policy, or a role trust) and print {"public": ..., "statements": [...]} with the reasons for each statement. Exit 0: not public; 3: public; 2: not a policy document or a bad option.',
@@ -212,6 +287,13 @@ program
     },
   );
 
+/** The findings table of `undo --table`, checked before anything is read. */
+async function undoTable(table: string, fallbackRegion: string) {
+  const { store, verify } = findingsTable(table, fallbackRegion);
+  await verify('undo');
+  return store;
+}
+
 program
   .command('undo')
   .description(
@@ -241,7 +323,7 @@ program
         clients: commandClients(settings, options.assumeRole),
         apply: options.apply,
         force: options.force,
-        ...(options.table ? { store: await tableStore(options.table) } : {}),
+        ...(options.table ? { store: await undoTable(options.table, settings.regions[0]!) } : {}),
         ...(options.assumeRole ? {} : { onlyAccount: await callerAccount() }),
       });
     },

@@ -8,6 +8,8 @@ import { describeError } from '../runtime/aws/errors';
 import { runFailure } from '../runtime/aws/failures';
 import { ConfigurationError, UsageError, ValidationError } from '../runtime/errors';
 import type { Finding } from '../runtime/findings/finding';
+import { CHANGES, type Change } from '../runtime/findings/lifecycle';
+import type { FindingStore } from '../runtime/findings/store';
 import type { Notifier } from '../runtime/remediator/notify';
 import { Remediator } from '../runtime/remediator/remediator';
 import { type CommandIO, readJsonInput, writeLine } from './io';
@@ -25,6 +27,11 @@ export interface RemediateCommandOptions {
    * any other account fail, since their calls would reach the caller's account instead.
    */
   readonly onlyAccount?: string;
+  /**
+   * The findings store (`--table`): each audit moves the stored findings on, and with settings
+   * `notify: 'changes'` (the default) only changes are published. Every finding is still printed.
+   */
+  readonly store?: { readonly store: FindingStore; readonly table: string; readonly retentionDays?: number };
 }
 
 /** Counts of findings by check and status, and of messages, for the summary on stderr. */
@@ -35,6 +42,11 @@ class RemediateTally {
   failed = 0;
   bad = 0;
   private readonly byCheck = new Map<string, Map<string, number>>();
+  private readonly changes = new Map<Change, number>();
+
+  change(change: Change): void {
+    this.changes.set(change, (this.changes.get(change) ?? 0) + 1);
+  }
 
   add(finding: Finding): void {
     const statuses = this.byCheck.get(finding.check) ?? new Map<string, number>();
@@ -42,7 +54,7 @@ class RemediateTally {
     this.byCheck.set(finding.check, statuses);
   }
 
-  lines(): string[] {
+  lines(table?: string): string[] {
     const findings = [...this.byCheck.values()].reduce(
       (n, m) => n + [...m.values()].reduce((a, b) => a + b, 0),
       0,
@@ -63,7 +75,11 @@ class RemediateTally {
           .map(([s, n]) => `${n} ${s}`);
         return `  ${check}: ${parts.join(', ')}`;
       });
-    return [`remediate: ${head}`, ...checks];
+    if (table === undefined) return [`remediate: ${head}`, ...checks];
+    const changes = [...this.changes.values()].reduce((a, b) => a + b, 0);
+    const kinds = CHANGES.filter((c) => this.changes.has(c)).map((c) => `${this.changes.get(c)} ${c}`);
+    const stored = `remediate: ${plural(changes, 'change')} in table ${table}${kinds.length > 0 ? `: ${kinds.join(', ')}` : ''}`;
+    return [`remediate: ${head}`, ...checks, stored];
   }
 }
 
@@ -79,6 +95,14 @@ export async function runRemediate(io: CommandIO, options: RemediateCommandOptio
     settings: options.settings,
     clients: options.clients,
     ...(options.notifier ? { notifier: options.notifier } : {}),
+    ...(options.store
+      ? {
+          store: options.store.store,
+          ...(options.store.retentionDays !== undefined
+            ? { retentionDays: options.store.retentionDays }
+            : {}),
+        }
+      : {}),
     trigger: 'cli',
     // Findings are printed as soon as they exist, before they are published: a fix is never unrecorded.
     record: async (findings) => {
@@ -102,6 +126,7 @@ export async function runRemediate(io: CommandIO, options: RemediateCommandOptio
         );
       }
       const report = await remediator.audit(message);
+      for (const { change } of report.changes ?? []) tally.change(change);
       if (report.audited) tally.audited += 1;
       else {
         tally.unaudited += 1;
@@ -137,10 +162,10 @@ export async function runRemediate(io: CommandIO, options: RemediateCommandOptio
   await Promise.all(running);
 
   if (stopped !== undefined) {
-    io.stderr.write(`aws-remediation: ${stopped}\n${tally.lines().join('\n')}\n`);
+    io.stderr.write(`aws-remediation: ${stopped}\n${tally.lines(options.store?.table).join('\n')}\n`);
     return 2;
   }
-  io.stderr.write(`${tally.lines().join('\n')}\n`);
+  io.stderr.write(`${tally.lines(options.store?.table).join('\n')}\n`);
   return tally.bad > 0 || tally.failed > 0 ? 1 : 0;
 }
 

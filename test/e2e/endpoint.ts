@@ -18,7 +18,7 @@ export interface ApiCall {
   readonly write: boolean;
 }
 
-const READ = /^(Describe|Get|List|Head|Receive)/;
+const READ = /^(Describe|Get|List|Head|Receive|BatchGet|Scan|Query)/;
 
 function classify(service: string, method: string, headers: IncomingHttpHeaders, body: string): ApiCall {
   const target = headers['x-amz-target'];

@@ -112,6 +112,12 @@ export function seen(
             ...(remediation.reason ? { reason: remediation.reason } : {}),
           }
         : undefined;
+  // A failure that changed nothing and repeats the last one (a fix that keeps failing, sweep after
+  // sweep) adds nothing to the history: it would push the fixes an undo needs out of it.
+  const repeatedFailure =
+    remediation.status === 'failed' &&
+    finding.before === undefined &&
+    existing?.lastRemediation?.status === 'failed';
   const tried = remediation.status === 'applied' || remediation.status === 'failed';
   const next: StoredFinding = {
     id: finding.id,
@@ -137,7 +143,7 @@ export function seen(
       : existing?.lastRemediation
         ? { lastRemediation: existing.lastRemediation }
         : {}),
-    history: withHistory(existing?.history ?? [], fixEvent),
+    history: withHistory(existing?.history ?? [], repeatedFailure ? undefined : fixEvent),
     finding,
     version: (existing?.version ?? 0) + 1,
   };

@@ -198,7 +198,7 @@ export class DynamoFindingStore implements FindingStore {
   }
 
   async *list(filter: FindingFilter = {}): AsyncIterable<StoredFinding> {
-    const { paginateScan } = await import('@aws-sdk/lib-dynamodb');
+    const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
     const client = await resolveLazy(this.client);
     const conditions: string[] = [];
     const names: Record<string, string> = {};
@@ -219,9 +219,14 @@ export class DynamoFindingStore implements FindingStore {
           }
         : {}),
     };
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    for await (const page of paginateScan({ client: client as any }, input)) {
+    // Paged by hand: the SDK's paginator insists on a DynamoDBDocumentClient, the store needs only `send`.
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new ScanCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
+      );
       for (const item of (page.Items ?? []) as StoredFinding[]) yield item;
-    }
+      start = page.LastEvaluatedKey as Record<string, unknown> | undefined;
+    } while (start);
   }
 }

@@ -12,7 +12,7 @@ import { type AuditContext, GONE, type Inspection } from '../auditors/types';
 import { isAwsError } from '../aws/errors';
 import type { CheckId } from '../contracts/checks';
 import { manifestOf } from '../types';
-import { type FindingStore, type StoreUpdate, recordAudit } from '../findings/store';
+import { type ChangedFinding, type FindingStore, type StoreUpdate, recordAudit } from '../findings/store';
 import { settle } from './settle';
 import type { ClientSource } from '../aws/clients';
 import { describeError } from '../aws/errors';
@@ -90,6 +90,8 @@ export interface AuditReport {
   readonly passed?: readonly CheckId[];
   /** The resource no longer exists. */
   readonly gone?: boolean;
+  /** With a findings store: what the audit changed in it (new, regressed, fixed, failed, resolved). */
+  readonly changes?: readonly ChangedFinding[];
 }
 
 /** Findings could not all be published; the record is failed so that SQS delivers it again. */
@@ -224,7 +226,7 @@ export class Remediator {
     if ('gone' in settled) {
       // Every stored finding of a resource that no longer exists is resolved.
       const all = manifest.checks.map((c) => c.id as CheckId);
-      const republished = await this.report(resource, [], all);
+      const { republished, changes } = await this.report(resource, [], all);
       return {
         resource,
         audited: true,
@@ -232,6 +234,7 @@ export class Remediator {
         gone: true,
         passed: [],
         ...(republished ? { republished } : {}),
+        ...(changes ? { changes } : {}),
       };
     }
     const findings = settled;
@@ -242,8 +245,8 @@ export class Remediator {
     // Written before anything that can fail: an applied fix and its `before` are never lost.
     for (const finding of findings) this.logger.info('finding', { finding });
     await this.options.record?.(findings);
-    const republished = await this.report(resource, findings, passed);
-    const published = republished > 0 ? { republished } : {};
+    const { republished, changes } = await this.report(resource, findings, passed);
+    const published = { ...(republished > 0 ? { republished } : {}), ...(changes ? { changes } : {}) };
     if (reason === undefined) return { resource, audited: true, findings, passed, ...published };
 
     const requeued = attempt < MAX_RECHECKS && this.options.requeue !== undefined;
@@ -298,26 +301,25 @@ export class Remediator {
 
   /**
    * Stores (with a store) and publishes an audit's findings. What cannot be stored or published now
-   * goes to {@link RemediatorOptions.republish} (returns how many findings), so the record succeeds
-   * without auditing or fixing again; without it, or when that fails too, the record fails.
+   * goes to {@link RemediatorOptions.republish} (`republished`: how many findings), so the record
+   * succeeds without auditing or fixing again; without it, or when that fails too, the record fails.
+   * `changes`: what the store took (none when there is no store, or it could not be written).
    */
   private async report(
     resource: ResourceMessage,
     findings: readonly Finding[],
     passedChecks: readonly CheckId[],
-  ): Promise<number> {
-    let toPublish: readonly Finding[] = findings;
-    if (this.options.store) {
-      let update: StoreUpdate;
-      try {
-        update = await this.storeAudit(resource, findings, passedChecks);
-      } catch (error) {
-        if (findings.length === 0) throw error;
-        return this.handOn(resource, { stored: false, findings }, error);
-      }
-      toPublish = this.notifications(findings, update);
+  ): Promise<{ republished: number; changes?: readonly ChangedFinding[] }> {
+    if (!this.options.store) return { republished: await this.publish(resource, findings) };
+    let update: StoreUpdate;
+    try {
+      update = await this.storeAudit(resource, findings, passedChecks);
+    } catch (error) {
+      if (findings.length === 0) throw error;
+      return { republished: await this.handOn(resource, { stored: false, findings }, error) };
     }
-    return this.publish(resource, toPublish);
+    const toPublish = this.notifications(findings, update);
+    return { republished: await this.publish(resource, toPublish), changes: update.changes };
   }
 
   /** Publishes each finding; the ones that failed, with their errors. */
