@@ -42,6 +42,7 @@ export {
   scheduleProblem,
   type ComponentResolvedSettings,
   type EventForwarderArgs,
+  type FindingsTableOptions,
   type MemberAccountArgs,
   type MemberAccountBaseArgs,
   type MemberAccountForwardingArgs,

@@ -34,3 +34,5 @@ export const memberTrustRoleArns = master.memberTrustRoleArns;
 export const eventBusArns = master.eventBusArns;
 export const resourceQueueUrl = master.resourceQueue.url;
 export const notificationTopicArn = master.notificationTopic.arn;
+// The findings store (deletion protection on: `pulumi destroy` leaves it, and fails, until turned off).
+export const findingsTableName = master.findingsTableName;

@@ -14,6 +14,9 @@ const settings = {
 const master = new RemediationMaster('remediation', {
   settings,
   watchOwnAccount: true,
+  // A trial: `pulumi destroy` deletes the findings table too. Leave deletion protection on (the
+  // default) where the findings, and the `before` of each fix, must outlive a mistaken destroy.
+  findingsTable: { deletionProtection: false },
   tags: { owner: 'security' },
 });
 
@@ -29,3 +32,4 @@ const member = new MemberAccount('remediation', {
 export const memberRoleArn = member.memberRole.arn;
 export const resourceQueueUrl = master.resourceQueue.url;
 export const notificationTopicArn = master.notificationTopic.arn;
+export const findingsTableName = master.findingsTableName;

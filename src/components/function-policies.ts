@@ -9,6 +9,8 @@ export interface FunctionStatementsArgs {
   /** The events dead-letter queue of each watched region. */
   readonly eventDeadLetterQueues: Record<string, aws.sqs.Queue>;
   readonly notificationTopic: aws.sns.Topic;
+  /** The findings store, when the master has one: the remediator reads and writes it. */
+  readonly findingsTable?: aws.dynamodb.Table;
   /** `sts:AssumeRole` on the member role (memberAssumeGrant's statements). */
   readonly assumeMembers: readonly Record<string, unknown>[];
   /** The management accounts the poll planner lists the organizations' accounts in. */
@@ -67,6 +69,17 @@ export function functionStatements(
         Action: 'sns:Publish',
         Resource: args.notificationTopic.arn,
       },
+      ...(args.findingsTable
+        ? [
+            {
+              // What DynamoFindingStore calls from the function (its Scan is the CLI's only).
+              Sid: 'ReadWriteFindings',
+              Effect: 'Allow',
+              Action: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'],
+              Resource: args.findingsTable.arn,
+            },
+          ]
+        : []),
       ...assumeMembers,
     ],
     'poll-planner': [send(pollQueue, 'SendPollTasks'), ...assumeManagement],

@@ -41,6 +41,8 @@ export interface MasterFunctionsArgs {
   readonly resourceQueue: aws.sqs.Queue;
   readonly pollQueue: aws.sqs.Queue;
   readonly notificationTopic: aws.sns.Topic;
+  /** The findings store the remediator keeps, and how many days it keeps resolved findings; none: off. */
+  readonly findingsTable?: { readonly name: pulumi.Input<string>; readonly retentionDays: number };
   readonly onlyTestResources?: boolean;
   readonly logRetentionDays?: pulumi.Input<number>;
   readonly reservedConcurrency?: Partial<Record<BundledFunction, pulumi.Input<number>>>;
@@ -71,6 +73,12 @@ export function masterFunctions(
       [HANDLER_ENV.notificationTopicArn]: args.notificationTopic.arn,
       // Resources that are not ready yet (a database being created) are sent again, later.
       [HANDLER_ENV.resourceQueueUrl]: args.resourceQueue.url,
+      ...(args.findingsTable
+        ? {
+            [HANDLER_ENV.findingsTable]: args.findingsTable.name,
+            [HANDLER_ENV.findingsRetentionDays]: String(args.findingsTable.retentionDays),
+          }
+        : {}),
     },
     'poll-planner': {
       [HANDLER_ENV.pollQueueUrl]: args.pollQueue.url,

@@ -6,6 +6,7 @@ export {
   type MemberAccountForwardingArgs,
   type MemberAccountWithoutForwardersArgs,
 } from './member-account';
+export type { FindingsTableOptions } from './findings-table';
 export { RemediationMaster, type RemediationMasterArgs } from './remediation-master';
 export { scheduleProblem } from './schedule';
 export type { ComponentResolvedSettings, RemediationComponentSettings } from './shared';

@@ -15,8 +15,16 @@ export interface MasterKey {
   /** The home alarms topic: the key, or none (CloudWatch cannot use aws/sns). */
   readonly alarmTopic: { kmsMasterKeyId?: pulumi.Input<string> };
   /**
+   * The findings table: the key, or DynamoDB's AWS-owned key. That one is `enabled: false`, said
+   * explicitly: `enabled: true` without a key would be the AWS-managed aws/dynamodb, and leaving the
+   * block out would keep whatever key the table has (after the key is removed from the arguments).
+   */
+  readonly findingsTable: { enabled: boolean; kmsKeyArn?: pulumi.Input<string> };
+  /**
    * The statements each function's policy ends with, to send to and receive from the encrypted queues
-   * and topics: none without a key (SQS-managed encryption and aws/sns need no grant).
+   * and topics, and for the remediator to read and write the findings table (DynamoDB decrypts the
+   * table's key with the caller's permission, `kms:Decrypt`): none without a key (SQS-managed
+   * encryption, aws/sns and DynamoDB's AWS-owned key need no grant).
    */
   readonly functionStatements: readonly Record<string, unknown>[];
 }
@@ -28,6 +36,7 @@ export function masterKey(kmsKeyArn: pulumi.Input<string> | undefined): MasterKe
       queues: { sqsManagedSseEnabled: true },
       findingsTopic: { kmsMasterKeyId: 'alias/aws/sns' },
       alarmTopic: {},
+      findingsTable: { enabled: false },
       functionStatements: [],
     };
   }
@@ -35,6 +44,7 @@ export function masterKey(kmsKeyArn: pulumi.Input<string> | undefined): MasterKe
     queues: { kmsMasterKeyId: kmsKeyArn },
     findingsTopic: { kmsMasterKeyId: kmsKeyArn },
     alarmTopic: { kmsMasterKeyId: kmsKeyArn },
+    findingsTable: { enabled: true, kmsKeyArn },
     functionStatements: [
       {
         Sid: 'UseQueueAndTopicKey',

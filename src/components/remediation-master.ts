@@ -3,6 +3,13 @@ import * as pulumi from '@pulumi/pulumi';
 import { masterAlarms } from './alarms';
 import { MAX_PINNED_ACCOUNTS, memberAssumeGrant } from './assume';
 import { MAX_BUS_POLICY_ACCOUNTS, masterEventBuses } from './buses';
+import {
+  type FindingsTableOptions,
+  type ResolvedFindingsTable,
+  findingsTable,
+  findingsTableProblems,
+  resolveFindingsTable,
+} from './findings-table';
 import { functionStatements } from './function-policies';
 import { FUNCTIONS, masterFunctions } from './functions';
 import { masterKey } from './key';
@@ -59,11 +66,23 @@ export interface RemediationMasterArgs {
    */
   readonly alarmSubscriptions?: readonly TopicSubscription[];
   /**
-   * A customer-managed KMS key for the queues and topics. Default: SQS-managed encryption and the
-   * aws/sns key for the findings topic (the alarms topic is then unencrypted: CloudWatch cannot use
-   * aws/sns). With a key, its policy must let cloudwatch.amazonaws.com use it.
+   * A customer-managed KMS key for the queues, the topics and the findings table. Default:
+   * SQS-managed encryption, the aws/sns key for the findings topic (the alarms topic is then
+   * unencrypted: CloudWatch cannot use aws/sns) and DynamoDB's AWS-owned key for the table. With a
+   * key, its policy must let cloudwatch.amazonaws.com use it, and the credentials that deploy need
+   * `kms:DescribeKey` and `kms:CreateGrant` on it for DynamoDB.
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * The findings store: a DynamoDB table of every finding's state across audits (open, resolved,
+   * excepted) and the `before` state of each applied fix, which the remediator reads and writes. With
+   * it, the findings topic gets only what changed (settings `notify: 'changes'`, the default). Billed
+   * per request; a resolved finding is deleted by TTL after `retentionDays` (default 90). Deletion
+   * protection is on by default (see {@link FindingsTableOptions.deletionProtection}): `pulumi destroy`
+   * fails until it is turned off. `false`: no table, and the remediator publishes every finding of
+   * every audit. Default `{}`: a table, with these defaults.
+   */
+  readonly findingsTable?: false | FindingsTableOptions;
   /** Days the functions' logs are kept. Default 90. */
   readonly logRetentionDays?: pulumi.Input<number>;
   /** Reserved concurrency per function; unset functions share the account's pool. */
@@ -123,11 +142,17 @@ export class RemediationMaster extends pulumi.ComponentResource {
   public readonly memberTrustRoleArns: pulumi.Output<string[]>;
   /** The event bus ARN of each watched region: pass them to MemberAccount or EventForwarder. */
   public readonly eventBusArns: pulumi.Output<Record<string, string>>;
+  /** The findings store (undefined with `findingsTable: false`). */
+  public readonly findingsTable?: aws.dynamodb.Table;
+  /** The findings table's name (undefined without the table). */
+  public readonly findingsTableName?: pulumi.Output<string>;
+  /** The findings table's ARN (undefined without the table). */
+  public readonly findingsTableArn?: pulumi.Output<string>;
 
   constructor(name: string, args: RemediationMasterArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super('aws-remediation:index:RemediationMaster', name, {}, opts);
     const { settings, resolved } = componentSettings(args.settings, this);
-    const { homeRegion, eventRegions } = checkedArgs(args, settings, this);
+    const { homeRegion, eventRegions, findings } = checkedArgs(args, settings, this);
     warnDisruptiveFixes(settings, this);
     this.settings = settings;
     this.homeRegion = homeRegion;
@@ -176,6 +201,18 @@ export class RemediationMaster extends pulumi.ComponentResource {
     this.alarmTopic = topics.alarmTopic;
     this.alarmTopics = topics.alarmTopics;
 
+    // The findings store
+    if (findings) {
+      this.findingsTable = findingsTable(this, name, {
+        region,
+        key,
+        deletionProtection: findings.deletionProtection,
+        tags,
+      });
+      this.findingsTableName = this.findingsTable.name;
+      this.findingsTableArn = this.findingsTable.arn;
+    }
+
     // Functions, their roles and triggers
     const assume = memberAssumeGrant(
       name,
@@ -198,6 +235,7 @@ export class RemediationMaster extends pulumi.ComponentResource {
         pollQueue: this.pollQueue,
         eventDeadLetterQueues: this.eventDeadLetterQueues,
         notificationTopic: this.notificationTopic,
+        ...(this.findingsTable ? { findingsTable: this.findingsTable } : {}),
         assumeMembers: assume.statements,
         organizationAccounts: settings.organizationAccounts,
         memberRoleName: settings.memberRoleName,
@@ -208,6 +246,9 @@ export class RemediationMaster extends pulumi.ComponentResource {
       resourceQueue: this.resourceQueue,
       pollQueue: this.pollQueue,
       notificationTopic: this.notificationTopic,
+      ...(this.findingsTable && findings
+        ? { findingsTable: { name: this.findingsTable.name, retentionDays: findings.retentionDays } }
+        : {}),
       onlyTestResources: args.onlyTestResources,
       logRetentionDays: args.logRetentionDays,
       reservedConcurrency: args.reservedConcurrency,
@@ -277,19 +318,21 @@ export class RemediationMaster extends pulumi.ComponentResource {
       alarmTopicArn: this.alarmTopic.arn,
       memberTrustRoleArns: this.memberTrustRoleArns,
       eventBusArns: this.eventBusArns,
+      findingsTableName: this.findingsTableName,
+      findingsTableArn: this.findingsTableArn,
     });
   }
 }
 
 /**
- * The home and event regions, once the arguments are checked: fails, before anything is created,
- * with what to change.
+ * The home and event regions and the findings table's settings (undefined when it is off), once the
+ * arguments are checked: fails, before anything is created, with what to change.
  */
 function checkedArgs(
   args: RemediationMasterArgs,
   settings: ComponentResolvedSettings,
   parent: pulumi.Resource,
-): { homeRegion: string; eventRegions: string[] } {
+): { homeRegion: string; eventRegions: string[]; findings: ResolvedFindingsTable | undefined } {
   failOnProblems(
     'RemediationMaster',
     [
@@ -298,6 +341,7 @@ function checkedArgs(
       ...scheduleProblems(args.schedule),
       ...subscriptionProblems('notificationSubscriptions', args.notificationSubscriptions),
       ...subscriptionProblems('alarmSubscriptions', args.alarmSubscriptions),
+      ...findingsTableProblems('findingsTable', args.findingsTable),
     ],
     parent,
   );
@@ -324,5 +368,5 @@ function checkedArgs(
     );
   }
   if (args.eventRegions !== undefined) warnIamEventsUnwatched('eventRegions', eventRegions, parent);
-  return { homeRegion, eventRegions };
+  return { homeRegion, eventRegions, findings: resolveFindingsTable(args.findingsTable) };
 }

@@ -104,6 +104,8 @@ describe('component: RemediationMaster', function () {
     expect(translatorPolicy[0].Resource).to.have.length(3);
     expect(translatorPolicy[2].Resource).to.have.length(3);
     expect(actions('sec-remediator').sort()).to.deep.equal([
+      'dynamodb:BatchGetItem', // the findings store (test/components/findings-table.test.ts)
+      'dynamodb:PutItem',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       'sns:Publish',

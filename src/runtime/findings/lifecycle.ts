@@ -63,6 +63,24 @@ export interface StoredFinding {
 /** The most fixes and undos a stored finding keeps (a DynamoDB item holds at most 400 KB). */
 export const MAX_HISTORY = 20;
 
+/** How long a resolved finding stays in the store unless said otherwise, in days. */
+export const DEFAULT_RETENTION_DAYS = 90;
+
+/** The longest a resolved finding may be kept, in days (ten years). */
+export const MAX_RETENTION_DAYS = 3650;
+
+/**
+ * What is wrong with a retention in days, or undefined when it is one: a number above 0 and at most
+ * {@link MAX_RETENTION_DAYS}.
+ */
+export function retentionDaysProblem(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_RETENTION_DAYS) {
+    return undefined;
+  }
+  const shown = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+  return `${shown} is not a number of days above 0 and at most ${MAX_RETENTION_DAYS}: write how many days a resolved finding is kept, e.g. ${DEFAULT_RETENTION_DAYS}`;
+}
+
 export interface TransitionOptions {
   readonly now: Date;
   /** How long a resolved finding is kept, in days. */

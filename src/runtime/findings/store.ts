@@ -5,10 +5,11 @@
  * one resource in two containers never lose an update: the loser reads again and moves on from there.
  */
 
+import { clientConfig } from '../aws/client-config';
 import type { CheckId } from '../contracts/checks';
 import type { ResourceMessage } from '../contracts/message';
 import { RemediationError } from '../errors';
-import { type Lazy, resolveLazy } from '../lazy';
+import { type Lazy, once, resolveLazy } from '../lazy';
 import { type Finding, findingId } from './finding';
 import {
   type Change,
@@ -144,6 +145,23 @@ export function matches(item: StoredFinding, filter: FindingFilter): boolean {
 export interface DocumentSender {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   send(command: any): Promise<any>;
+}
+
+/**
+ * The DynamoDB document client of a store, made on first use (the SDK loads then): the package's
+ * client configuration (adaptive retries, `AWS_ENDPOINT_URL_DYNAMODB`), and an undefined field of a
+ * finding left out of the item rather than refused.
+ */
+export function dynamoDocumentClient(env: NodeJS.ProcessEnv = process.env): () => Promise<DocumentSender> {
+  return once(async () => {
+    const [{ DynamoDBClient }, { DynamoDBDocumentClient }] = await Promise.all([
+      import('@aws-sdk/client-dynamodb'),
+      import('@aws-sdk/lib-dynamodb'),
+    ]);
+    return DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig('DynamoDB', env)), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  });
 }
 
 /** The findings store in a DynamoDB table (partition key `id`, TTL attribute `expiresAt`). */

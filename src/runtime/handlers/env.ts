@@ -11,4 +11,8 @@ export const HANDLER_ENV = {
   notificationTopicArn: 'NOTIFICATION_TOPIC_ARN',
   /** "true": poll only the misconfiguration maker's resources, for trials in real accounts. */
   onlyTestResources: 'POLL_ONLY_TEST_RESOURCES',
+  /** The findings store's DynamoDB table (the remediator reads and writes it; optional). */
+  findingsTable: 'FINDINGS_TABLE',
+  /** Days the findings store keeps a resolved finding (the remediator; default 90). */
+  findingsRetentionDays: 'FINDINGS_RETENTION_DAYS',
 } as const;

@@ -4,7 +4,7 @@ import { MemberClients } from '../aws/clients';
 import { memberCredentialsFor } from '../aws/credentials';
 import { loadHandlerSettings, requireEnv } from '../config';
 import { once } from '../lazy';
-import { createRemediatorHandler } from '../remediator/handler';
+import { createRemediatorHandler, findingsStoreOptions } from '../remediator/handler';
 import { SnsNotifier } from '../remediator/notify';
 import { Remediator } from '../remediator/remediator';
 import { sqsRepublish, sqsRequeue } from '../remediator/requeue';
@@ -25,6 +25,8 @@ const remediator = new Remediator({
   notifier: new SnsNotifier(sns, topicArn),
   requeue: sqsRequeue(sqs, queueUrl),
   republish: sqsRepublish(sqs, queueUrl),
+  // With the findings table: each finding's state across audits, and only changes published.
+  ...findingsStoreOptions(),
   logger,
 });
 

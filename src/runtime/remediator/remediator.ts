@@ -18,6 +18,7 @@ import type { ClientSource } from '../aws/clients';
 import { describeError } from '../aws/errors';
 import { RemediationError } from '../errors';
 import type { Finding } from '../findings/finding';
+import { DEFAULT_RETENTION_DAYS } from '../findings/lifecycle';
 import type { RuntimeLogger } from '../logger';
 import type { Notifier } from './notify';
 
@@ -70,8 +71,8 @@ export interface PendingFindings {
   readonly findings: readonly Finding[];
 }
 
-/** How long a resolved finding stays in the store unless said otherwise, in days. */
-export const DEFAULT_RETENTION_DAYS = 90;
+/** How long a resolved finding stays in the store unless said otherwise, in days (90). */
+export { DEFAULT_RETENTION_DAYS };
 
 /** How many times a resource that is not ready is checked again before it is left for the next sweep. */
 export const MAX_RECHECKS = 4;

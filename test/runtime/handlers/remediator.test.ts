@@ -7,8 +7,14 @@ import { assumeRoleReply, startFakeAws } from '../../helpers/fake-aws-server';
 import { ACCOUNT, policy, publicStatement, resource } from '../../helpers/resources';
 import { QUEUE_ARN, QUEUE_URL } from '../types/sqs/fixtures';
 import { sqsRecord } from '../../helpers/sqs';
+import { findingId } from '../../../src/runtime/findings/finding';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:000000000000:remediation-findings';
+const TABLE = 'remediation-findings-table-1a2b3c';
+const PUBLISHED = {
+  xml: '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-1</MessageId></PublishResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>',
+};
+type Handler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
 describe('handler: remediator bundle (dist/lambda/remediator)', function () {
   const bundle = resolve(__dirname, '..', '..', '..', 'dist', 'lambda', 'remediator', 'index.js');
@@ -21,18 +27,15 @@ describe('handler: remediator bundle (dist/lambda/remediator)', function () {
     process.env = { ...saved };
   });
 
-  it('loads settings.json, audits with the member role and publishes findings, failing only bad records', async () => {
-    // Prepare: what the RemediationMaster component provides, and STS, SQS and SNS on loopback.
-    const server = await startFakeAws({
-      'sts.AssumeRole': (body) => assumeRoleReply('ASIAMEMBER', String(body.RoleArn)),
-      'sqs.GetQueueAttributes': () => ({
-        json: { Attributes: { Policy: JSON.stringify(policy(publicStatement('Open', 'sqs:*', QUEUE_ARN))) } },
-      }),
-      'sqs.ListQueueTags': () => ({ json: { Tags: {} } }),
-      'sns.Publish': () => ({
-        xml: '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-1</MessageId></PublishResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>',
-      }),
-    });
+  /** The bundle loaded afresh, as by a new container: it reads its environment as it loads. */
+  const loadBundle = (): { handler: Handler } => {
+    delete require.cache[bundle];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(bundle) as { handler: Handler };
+  };
+
+  /** The environment the RemediationMaster component gives the function (and `extra`), AWS at `endpoint`. */
+  const deployed = (endpoint: string, extra: Record<string, string> = {}) => {
     const dir = mkdtempSync(join(tmpdir(), 'remediator-'));
     writeFileSync(
       join(dir, 'settings.json'),
@@ -50,13 +53,26 @@ describe('handler: remediator bundle (dist/lambda/remediator)', function () {
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: 'AKIDFUNCTION',
       AWS_SECRET_ACCESS_KEY: 'secret',
-      AWS_ENDPOINT_URL: server.url,
+      AWS_ENDPOINT_URL: endpoint,
       POWERTOOLS_LOG_LEVEL: 'SILENT',
+      ...extra,
     });
+  };
+
+  it('loads settings.json, audits with the member role and publishes findings, failing only bad records', async () => {
+    // Prepare: what the RemediationMaster component provides, and STS, SQS and SNS on loopback.
+    const server = await startFakeAws({
+      'sts.AssumeRole': (body) => assumeRoleReply('ASIAMEMBER', String(body.RoleArn)),
+      'sqs.GetQueueAttributes': () => ({
+        json: { Attributes: { Policy: JSON.stringify(policy(publicStatement('Open', 'sqs:*', QUEUE_ARN))) } },
+      }),
+      'sqs.ListQueueTags': () => ({ json: { Tags: {} } }),
+      'sns.Publish': () => PUBLISHED,
+    });
+    deployed(server.url);
     try {
       // Act
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { handler } = require(bundle) as { handler: (event: SQSEvent) => Promise<SQSBatchResponse> };
+      const { handler } = loadBundle();
       const result = await handler({
         Records: [
           sqsRecord(JSON.stringify(resource('sqs', QUEUE_URL)), 'good'),
@@ -78,6 +94,68 @@ describe('handler: remediator bundle (dist/lambda/remediator)', function () {
       const publish = server.received.find((r) => r.operation === 'Publish')!;
       expect(publish.body).to.include({ TopicArn: TOPIC });
       expect(String(publish.body.Subject)).to.match(/^\[HIGH\] sqs\.public dry_run: /);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('with FINDINGS_TABLE, reads and writes the findings table with its own credentials, and publishes the new finding', async () => {
+    // Prepare: the function as the component deploys it with the table, and an empty table.
+    const server = await startFakeAws({
+      'sts.AssumeRole': (body) => assumeRoleReply('ASIAMEMBER', String(body.RoleArn)),
+      'sqs.GetQueueAttributes': () => ({
+        json: { Attributes: { Policy: JSON.stringify(policy(publicStatement('Open', 'sqs:*', QUEUE_ARN))) } },
+      }),
+      'sqs.ListQueueTags': () => ({ json: { Tags: {} } }),
+      'dynamodb.BatchGetItem': () => ({ json: { Responses: { [TABLE]: [] }, UnprocessedKeys: {} } }),
+      'dynamodb.PutItem': () => ({ json: {} }),
+      'sns.Publish': () => PUBLISHED,
+    });
+    deployed(server.url, { FINDINGS_TABLE: TABLE, FINDINGS_RETENTION_DAYS: '30' });
+    try {
+      // Act
+      const { handler } = loadBundle();
+      const result = await handler({
+        Records: [sqsRecord(JSON.stringify(resource('sqs', QUEUE_URL)), 'good')],
+      });
+
+      // Assess: read, then written only if still absent; the function's own credentials, not the member's.
+      expect(result).to.deep.equal({ batchItemFailures: [] });
+      const calls = server.received.map((r) => `${r.service}.${r.operation}:${r.accessKeyId}`);
+      expect(calls.filter((c) => c.startsWith('dynamodb.'))).to.deep.equal([
+        'dynamodb.BatchGetItem:AKIDFUNCTION',
+        'dynamodb.PutItem:AKIDFUNCTION',
+      ]);
+      const [get, put] = server.received.filter((r) => r.service === 'dynamodb');
+      const id = findingId('sqs.public', resource('sqs', QUEUE_URL));
+      expect(get!.body).to.deep.equal({
+        RequestItems: { [TABLE]: { Keys: [{ id: { S: id } }], ConsistentRead: true } },
+      });
+      expect(put!.body).to.deep.include({
+        TableName: TABLE,
+        ConditionExpression: 'attribute_not_exists(id)',
+      });
+      const item = put!.body.Item as Record<string, Record<string, unknown>>;
+      expect(item.id).to.deep.equal({ S: id });
+      expect(item.status).to.deep.equal({ S: 'open' });
+      expect(item.version).to.deep.equal({ N: '1' });
+      // An open finding does not expire.
+      expect(item).to.not.have.property('expiresAt');
+      const publish = server.received.find((r) => r.operation === 'Publish')!;
+      expect(String(publish.body.Subject)).to.match(/^\[HIGH\] new sqs\.public dry_run: /);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('fails to start on a malformed FINDINGS_RETENTION_DAYS, naming it', async () => {
+    const server = await startFakeAws({});
+    deployed(server.url, { FINDINGS_TABLE: TABLE, FINDINGS_RETENTION_DAYS: '90 days' });
+    try {
+      expect(loadBundle).to.throw(
+        'environment variable FINDINGS_RETENTION_DAYS: "90 days" is not a number of days above 0 and at most 3650',
+      );
+      expect(server.received).to.deep.equal([]);
     } finally {
       await server.close();
     }

@@ -5,7 +5,14 @@ import { expect } from 'chai';
 import { MemberCredentials } from '../../../src/runtime/aws/credentials';
 import { serializeResourceMessage } from '../../../src/runtime/contracts/message';
 import type { RemediationSettings } from '../../../src/runtime/contracts/settings';
-import { createRemediatorHandler } from '../../../src/runtime/remediator/handler';
+import { ConfigurationError } from '../../../src/runtime/errors';
+import { findingId } from '../../../src/runtime/findings/finding';
+import {
+  type DocumentSender,
+  DynamoFindingStore,
+  dynamoDocumentClient,
+} from '../../../src/runtime/findings/store';
+import { createRemediatorHandler, findingsStoreOptions } from '../../../src/runtime/remediator/handler';
 import { SnsNotifier } from '../../../src/runtime/remediator/notify';
 import { PENDING_FINDINGS_ATTRIBUTE, sqsRepublish } from '../../../src/runtime/remediator/requeue';
 import { Remediator } from '../../../src/runtime/remediator/remediator';
@@ -13,6 +20,7 @@ import { type AuditorLookup, auditorsOf } from '../../../src/runtime/auditors/la
 import { auditor as ebsSnapshotAuditor } from '../../../src/runtime/types/ebs_snapshot/auditor';
 import { auditor as sqsAuditor } from '../../../src/runtime/types/sqs/auditor';
 import { FakeAws, awsError, watched, type World } from '../../helpers/aws';
+import { fakeFindingsTable } from '../../helpers/dynamo';
 import { MemoryLogger } from '../../helpers/logger';
 import { ACCOUNT, policy, publicStatement, resource, settingsWith } from '../../helpers/resources';
 import { SNAPSHOT_ID, ebsSnapshotWorld } from '../types/ebs_snapshot/fixtures';
@@ -26,10 +34,18 @@ const RESOURCE_QUEUE = 'https://sqs.eu-west-1.amazonaws.com/000000000000/remedia
 const publicQueue = () => sqsWorld({ policy: policy(publicStatement('Open', 'sqs:*', QUEUE_ARN)) });
 const body = (account: string, id = QUEUE_URL) => serializeResourceMessage(resource('sqs', id, { account }));
 
+const TABLE = 'remediation-findings-table-1a2b3c';
+
+/** A document client that fails the test if the store ever uses it. */
+const noTable: DocumentSender = {
+  send: async () => expect.fail('the findings table was used'),
+};
+
 /**
  * The remediator as the Lambda wires it, with the SDK at the edges replaced: STS (AssumeRole for
  * every account but DENIED), member-account clients answering from `world` once credentials are
- * obtained, and an SNS client recording Publish calls.
+ * obtained, an SNS client recording Publish calls, and the findings store of `env` (none unless it
+ * sets FINDINGS_TABLE) over the document client `dynamo`.
  */
 function setup(
   options: {
@@ -38,6 +54,8 @@ function setup(
     publish?: () => Promise<unknown>;
     registry?: AuditorLookup;
     republish?: boolean;
+    env?: NodeJS.ProcessEnv;
+    dynamo?: DocumentSender;
   } = {},
 ) {
   const settings = settingsWith({ accounts: [ACCOUNT, DENIED], ...options.settings });
@@ -80,6 +98,7 @@ function setup(
     logger,
     ...(options.registry ? { registry: options.registry } : {}),
     ...(options.republish ? { republish: sqsRepublish(sqs, RESOURCE_QUEUE) } : {}),
+    ...findingsStoreOptions(options.env ?? {}, options.dynamo ?? noTable),
   });
   const handler = createRemediatorHandler(remediator, logger);
   return { handler, aws, sts, credentials, published, logger, queued };
@@ -291,5 +310,115 @@ describe('remediator: known accounts', () => {
       ],
     });
     expect(failedIds(result)).to.deep.equal(['needs-org']);
+  });
+});
+
+describe('remediator: the findings store, as the Lambda wires it from its environment', () => {
+  const env = { FINDINGS_TABLE: TABLE, FINDINGS_RETENTION_DAYS: '30' };
+  /** What changed, as the notification's JSON says. */
+  const changeOf = (p: PublishCommand['input']) =>
+    JSON.parse(p.Message!.slice(p.Message!.indexOf('\n{'))).change as string;
+
+  it('with FINDINGS_TABLE, reads and writes the table, and publishes only what changed', async () => {
+    // Prepare: the table the component creates, first empty; a public queue.
+    const table = fakeFindingsTable(TABLE);
+    const id = findingId('sqs.public', resource('sqs', QUEUE_URL));
+    const first = setup({ env, dynamo: table });
+
+    // Act: the first audit opens the finding, the second sees it again.
+    expect(failedIds(await first.handler({ Records: [sqsRecord(body(ACCOUNT), 'a')] }))).to.deep.equal([]);
+    expect(failedIds(await first.handler({ Records: [sqsRecord(body(ACCOUNT), 'b')] }))).to.deep.equal([]);
+
+    // Assess: read consistently, then written on the version read; one notification, the new finding.
+    expect(table.sent.map((c) => c.operation)).to.deep.equal([
+      'BatchGetItem',
+      'PutItem',
+      'BatchGetItem',
+      'PutItem',
+    ]);
+    expect(table.sent[0]!.input).to.deep.equal({
+      RequestItems: { [TABLE]: { Keys: [{ id }], ConsistentRead: true } },
+    });
+    expect(table.sent[1]!.input).to.deep.include({
+      TableName: TABLE,
+      ConditionExpression: 'attribute_not_exists(id)',
+    });
+    expect(table.sent[3]!.input).to.deep.include({
+      ConditionExpression: 'version = :version',
+      ExpressionAttributeValues: { ':version': 1 },
+    });
+    expect(table.items.get(id)).to.deep.include({ status: 'open', version: 2, check: 'sqs.public' });
+    expect(table.items.get(id)).to.not.have.property('expiresAt');
+    expect(first.published.map(changeOf)).to.deep.equal(['new']);
+
+    // Act: the queue is private now; the finding is resolved, to expire after FINDINGS_RETENTION_DAYS.
+    const second = setup({ env, dynamo: table, world: sqsWorld() });
+    const before = Math.floor(Date.now() / 1000);
+    await second.handler({ Records: [sqsRecord(body(ACCOUNT), 'c')] });
+    const after = Math.ceil(Date.now() / 1000);
+
+    // Assess
+    const resolved = table.items.get(id)!;
+    expect(resolved).to.deep.include({ status: 'resolved', version: 3 });
+    expect(resolved.expiresAt).to.be.within(before + 30 * 86_400, after + 30 * 86_400);
+    expect(second.published.map(changeOf)).to.deep.equal(['resolved']);
+  });
+
+  it('builds the store on the table named, with the retention given or 90 days', () => {
+    const table = fakeFindingsTable(TABLE);
+    const options = findingsStoreOptions(env, table);
+    expect(options.store).to.be.instanceOf(DynamoFindingStore);
+    expect((options.store as DynamoFindingStore).tableName).to.equal(TABLE);
+    expect(options.retentionDays).to.equal(30);
+    expect(findingsStoreOptions({ FINDINGS_TABLE: TABLE }, table).retentionDays).to.equal(90);
+    expect(
+      findingsStoreOptions({ FINDINGS_TABLE: TABLE, FINDINGS_RETENTION_DAYS: '0.5' }, table).retentionDays,
+    ).to.equal(0.5);
+  });
+
+  it('without FINDINGS_TABLE, has no store: every finding is published, every time', async () => {
+    expect(findingsStoreOptions({ FINDINGS_RETENTION_DAYS: '30' }, noTable)).to.deep.equal({});
+    const { handler, published } = setup({ env: { FINDINGS_RETENTION_DAYS: '30' } });
+    await handler({ Records: [sqsRecord(body(ACCOUNT), 'a')] });
+    await handler({ Records: [sqsRecord(body(ACCOUNT), 'b')] });
+    expect(published).to.have.length(2);
+  });
+
+  it('fails at start on a FINDINGS_RETENTION_DAYS that is not a number of days, naming it', () => {
+    const start = (days: string) => () =>
+      findingsStoreOptions({ FINDINGS_TABLE: TABLE, FINDINGS_RETENTION_DAYS: days }, noTable);
+    expect(start('ninety')).to.throw(
+      ConfigurationError,
+      'environment variable FINDINGS_RETENTION_DAYS: "ninety" is not a number of days above 0 and at most 3650: write how many days a resolved finding is kept, e.g. 90 (the RemediationMaster component sets it from findingsTable.retentionDays)',
+    );
+    expect(start('0')).to.throw(
+      ConfigurationError,
+      'FINDINGS_RETENTION_DAYS: 0 is not a number of days above 0',
+    );
+    expect(start('-7')).to.throw(ConfigurationError, 'FINDINGS_RETENTION_DAYS: -7 is not a number of days');
+    expect(start('3651')).to.throw(
+      ConfigurationError,
+      'FINDINGS_RETENTION_DAYS: 3651 is not a number of days',
+    );
+    expect(start(' ')).to.throw(ConfigurationError, 'FINDINGS_RETENTION_DAYS: " " is not a number of days');
+    expect(start('Infinity')).to.throw(ConfigurationError, 'FINDINGS_RETENTION_DAYS: "Infinity" is not');
+  });
+
+  it("makes its document client on first use, with the package's client configuration, leaving undefined fields out", async () => {
+    const make = dynamoDocumentClient({
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
+      AWS_REGION: 'eu-west-1',
+    });
+    const client = (await make()) as unknown as {
+      config: {
+        translateConfig?: { marshallOptions?: { removeUndefinedValues?: boolean } };
+        endpoint?: () => Promise<{ hostname: string; port?: number }>;
+        retryMode?: unknown;
+      };
+    };
+    expect(await make()).to.equal(client); // made once
+    expect(client.config.translateConfig?.marshallOptions?.removeUndefinedValues).to.equal(true);
+    const endpoint = await client.config.endpoint!();
+    expect([endpoint.hostname, endpoint.port]).to.deep.equal(['127.0.0.1', 8000]);
   });
 });
