@@ -65,7 +65,30 @@ function walk(now: unknown, left: unknown, path: string, out: string[]): void {
     }
     return;
   }
+  const nowPolicy = statementsOf(now);
+  const leftPolicy = statementsOf(left);
+  if (nowPolicy && isNone(left)) {
+    out.push(`${path || 'the policy'}: now a policy with ${nowPolicy}, the fix left none`);
+    return;
+  }
+  if (leftPolicy && isNone(now)) {
+    out.push(`${path || 'the policy'}: now none, the fix left a policy with ${leftPolicy}`);
+    return;
+  }
   out.push(`${path || 'the state'} is ${describe(now)}, the fix left ${describe(left)}`);
+}
+
+const isNone = (v: unknown) => v === undefined || v === null || v === '';
+
+/** A policy's statements named by their Sids ("statements A, B"), or counted. */
+function statementsOf(v: unknown): string | undefined {
+  const statements = (v as { Statement?: unknown } | null)?.Statement;
+  if (typeof v !== 'object' || v === null || statements === undefined) return undefined;
+  const list = [statements].flat() as { Sid?: unknown }[];
+  const sids = list.map((s) => (typeof s?.Sid === 'string' && s.Sid ? s.Sid : undefined));
+  if (sids.every((x) => x !== undefined))
+    return `${list.length === 1 ? 'statement' : 'statements'} ${sids.join(', ')}`;
+  return `${list.length} ${list.length === 1 ? 'statement' : 'statements'}`;
 }
 
 /**
