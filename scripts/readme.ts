@@ -68,12 +68,13 @@ function consentOf(check: CheckId, fix: string | undefined): string {
 /** The checks of the auditor registry as Markdown, with what each fix does and the consent it needs. */
 export function renderChecksTable(): string {
   const lines = [
-    '| Check | Severity | Finds | Automatic fix (when enabled) | Needs more than `remediate: true` |',
-    '| --- | --- | --- | --- | --- |',
+    '| Check | Severity | Finds | Automatic fix (when enabled) | Needs more than `remediate: true` | FSBP | CIS v3.0.0 |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
   ];
+  const ids = (list: readonly string[] | undefined) => (list ?? []).join(', ');
   for (const check of registry.checks()) {
     lines.push(
-      `| \`${check.id}\` | ${check.severity} | ${check.title} | ${check.fix ?? 'none: reported only'} | ${consentOf(check.id, check.fix)} |`,
+      `| \`${check.id}\` | ${check.severity} | ${check.title} | ${check.fix ?? 'none: reported only'} | ${consentOf(check.id, check.fix)} | ${ids(check.compliance?.fsbp)} | ${ids(check.compliance?.cis)} |`,
     );
   }
   return [

@@ -7,20 +7,26 @@ export interface MemberActionOptions {
   readonly confirmWithAccessAnalyzer?: boolean;
   /** `allowUndo`: `aws-remediation undo` may put back what fixes replaced, through the member role. */
   readonly allowUndo?: boolean;
+  /** `securityHub`: the remediator imports findings into Security Hub through the member role. */
+  readonly securityHub?: boolean;
 }
+
+/** The action the remediator imports findings into Security Hub with (settings `securityHub`). */
+export const SECURITY_HUB_ACTIONS = ['securityhub:BatchImportFindings'] as const;
 
 /**
  * Every IAM action the master's functions call in a member account, for the member role's policy:
  * the auditors' read actions, the poller's listings and the organization lookups always; the
  * auditors' remediation actions only when `remediation` is true, with IAM Access Analyzer's
  * CheckNoPublicAccess when the fixes are to be confirmed by it; the writes of `undo` only with
- * `allowUndo`. Sorted, without duplicates.
+ * `allowUndo`; Security Hub's BatchImportFindings only with `securityHub`. Sorted, without duplicates.
  */
 export function memberRoleActions(remediation: boolean, options: MemberActionOptions = {}): string[] {
   const confirm = remediation && options.confirmWithAccessAnalyzer === true ? CONFIRM_ACTIONS : [];
   const undo = options.allowUndo === true ? registry.undoActions() : [];
+  const hub = options.securityHub === true ? SECURITY_HUB_ACTIONS : [];
   return [
-    ...new Set([...registry.memberActions(remediation), ...listerActions(), ...confirm, ...undo]),
+    ...new Set([...registry.memberActions(remediation), ...listerActions(), ...confirm, ...undo, ...hub]),
   ].sort();
 }
 

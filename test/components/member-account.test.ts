@@ -108,6 +108,25 @@ describe('component: MemberAccount', function () {
     expect(actionsOf('aa-ro-member')).to.deep.equal(memberRoleActions(false));
   });
 
+  it("gives the member role Security Hub's BatchImportFindings only with the securityHub setting", async () => {
+    const hub = new components.MemberAccount('hub-on', {
+      settings: { ...settings, securityHub: true },
+      masterRoleArns: MASTER_ROLES,
+      forwarderRegions: [],
+    });
+    const plain = new components.MemberAccount('hub-off', {
+      settings,
+      masterRoleArns: MASTER_ROLES,
+      forwarderRegions: [],
+    });
+    await settled([hub, plain]);
+    const actionsOf = (prefix: string): string[] =>
+      json(resourcesOf(prefix, 'aws:iam/rolePolicy:RolePolicy')[0]!.inputs.policy).Statement[0].Action;
+    expect(actionsOf('hub-on-member')).to.deep.equal(memberRoleActions(false, { securityHub: true }));
+    expect(actionsOf('hub-on-member')).to.include('securityhub:BatchImportFindings');
+    expect(actionsOf('hub-off-member')).to.not.include('securityhub:BatchImportFindings');
+  });
+
   it("forwards each watched region (and us-east-1, IAM's) to the master's bus there, with the translator's pattern", async () => {
     const member = new components.MemberAccount('fw', {
       settings,

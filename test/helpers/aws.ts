@@ -134,6 +134,7 @@ export function iamActionOf(call: Pick<SentCommand, 'service' | 'operation'>): s
     'Config Service': 'config',
     CloudTrail: 'cloudtrail',
     AccessAnalyzer: 'access-analyzer',
+    SecurityHub: 'securityhub',
   };
   // Operations whose IAM action has another name.
   const renamed: Record<string, string> = { 'S3.ListBuckets': 's3:ListAllMyBuckets' };

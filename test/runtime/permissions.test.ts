@@ -57,4 +57,17 @@ describe('member role actions', () => {
     expect(memberRoleActions(true)).to.not.include('lambda:AddPermission');
     expect(memberRoleActions(true)).to.not.include('ec2:AuthorizeSecurityGroupIngress');
   });
+
+  it("add Security Hub's BatchImportFindings only with securityHub, and it exists", async () => {
+    const action = 'securityhub:BatchImportFindings';
+    expect(memberRoleActions(false, { securityHub: true })).to.include(action);
+    expect(memberRoleActions(true, { securityHub: true })).to.include(action);
+    expect(memberRoleActions(false)).to.not.include(action);
+    expect(memberRoleActions(true)).to.not.include(action);
+    const added = memberRoleActions(false, { securityHub: true }).filter(
+      (a) => !memberRoleActions(false).includes(a),
+    );
+    expect(added).to.deep.equal([action]);
+    expect(await unknownActions([action])).to.deep.equal([]);
+  });
 });

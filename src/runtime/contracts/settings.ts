@@ -138,6 +138,7 @@ const SettingsFieldsSchema = strictObject({
   guardDutyAdminAccount: z.optional(AccountIdSchema),
   confirmWithAccessAnalyzer: z._default(z.boolean({ error: expected('true or false') }), false),
   allowUndo: z._default(z.boolean({ error: expected('true or false') }), false),
+  securityHub: z._default(z.boolean({ error: expected('true or false') }), false),
   notify: z._default(
     z.enum(['changes', 'all'], {
       error:
@@ -206,6 +207,12 @@ export interface RemediationSettings {
    * credentials of the account).
    */
   allowUndo?: boolean;
+  /**
+   * Import each audit's findings into AWS Security Hub (ASFF, `BatchImportFindings`) in the resource's
+   * own account and region, through the member role (default false). Security Hub must be enabled
+   * there.
+   */
+  securityHub?: boolean;
   /** With the findings store: publish only what changed (`changes`, the default) or every finding (`all`). */
   notify?: 'changes' | 'all';
   thresholds?: {
@@ -237,6 +244,7 @@ export interface ResolvedSettings {
   guardDutyAdminAccount?: string;
   confirmWithAccessAnalyzer: boolean;
   allowUndo: boolean;
+  securityHub: boolean;
   notify: 'changes' | 'all';
   thresholds: { mfaGraceHours: number; passwordInactiveDays: number; accessKeyInactiveDays: number };
 }

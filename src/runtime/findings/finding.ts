@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import type { CheckId, Severity } from '../contracts/checks';
 import { type ResourceMessage, type Trigger, messageKey } from '../contracts/message';
+import type { Compliance } from '../types/manifest';
 import type { Change } from './lifecycle';
 
 /**
@@ -54,6 +55,8 @@ export interface Finding {
   readonly observedAt: string;
   /** What made the resource be audited. */
   readonly trigger: Trigger;
+  /** The FSBP controls and CIS recommendations the check covers (absent when none). */
+  readonly compliance?: Compliance;
   /** In a notification sent on a change (with a findings store): what changed. */
   readonly change?: Change;
 }

@@ -21,6 +21,9 @@ import type { Finding } from '../findings/finding';
 import { DEFAULT_RETENTION_DAYS } from '../findings/lifecycle';
 import type { RuntimeLogger } from '../logger';
 import type { Notifier } from './notify';
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { asffFinding } from '../securityhub/asff';
+import { SecurityHubImportError, importFindings } from '../securityhub/export';
 
 /** The logger methods the remediator uses (Powertools' Logger fits). */
 export type RemediatorLogger = Pick<RuntimeLogger, 'info' | 'warn'>;
@@ -69,6 +72,11 @@ export interface PendingFindings {
   /** Whether the store already has them (then they only need publishing). */
   readonly stored: boolean;
   readonly findings: readonly Finding[];
+  /**
+   * ASFF findings Security Hub did not take (settings `securityHub`), imported again as they are:
+   * the audit that made them is not repeated.
+   */
+  readonly securityHub?: readonly AwsSecurityFinding[];
 }
 
 /** How long a resolved finding stays in the store unless said otherwise, in days (90). */
@@ -153,12 +161,18 @@ export class Remediator {
       toPublish = this.notifications(pending.findings, await this.storeAudit(resource, pending.findings, []));
     }
     const failed = await this.publishAll(toPublish);
+    const hub = pending.securityHub ?? [];
+    const failedHub = hub.length > 0 ? await importFindings(this.options.clients, hub) : undefined;
     if (failed.errors.length > 0) {
       throw new NotificationError(failed.errors.length, toPublish.length, failed.errors[0]);
+    }
+    if (failedHub && failedHub.failed.length > 0) {
+      throw new SecurityHubImportError(failedHub.failed, hub.length, failedHub.errors[0] ?? '');
     }
     this.logger.info('findings of an earlier audit reported', {
       resource,
       findings: pending.findings.length,
+      ...(hub.length > 0 ? { securityHub: hub.length } : {}),
     });
     return { resource, audited: false, findings: pending.findings };
   }
@@ -301,9 +315,10 @@ export class Remediator {
   }
 
   /**
-   * Stores (with a store) and publishes an audit's findings. What cannot be stored or published now
-   * goes to {@link RemediatorOptions.republish} (`republished`: how many findings), so the record
-   * succeeds without auditing or fixing again; without it, or when that fails too, the record fails.
+   * Stores (with a store) and publishes an audit's findings, and imports them into Security Hub
+   * (settings `securityHub`). What cannot be stored, published or imported now goes to
+   * {@link RemediatorOptions.republish} (`republished`: how many findings), so the record succeeds
+   * without auditing or fixing again; without it, or when that fails too, the record fails.
    * `changes`: what the store took (none when there is no store, or it could not be written).
    */
   private async report(
@@ -311,16 +326,81 @@ export class Remediator {
     findings: readonly Finding[],
     passedChecks: readonly CheckId[],
   ): Promise<{ republished: number; changes?: readonly ChangedFinding[] }> {
-    if (!this.options.store) return { republished: await this.publish(resource, findings) };
-    let update: StoreUpdate;
-    try {
-      update = await this.storeAudit(resource, findings, passedChecks);
-    } catch (error) {
-      if (findings.length === 0) throw error;
-      return { republished: await this.handOn(resource, { stored: false, findings }, error) };
+    let update: StoreUpdate | undefined;
+    if (this.options.store) {
+      try {
+        update = await this.storeAudit(resource, findings, passedChecks);
+      } catch (error) {
+        if (findings.length === 0) throw error;
+        const securityHub = this.securityHubFindings(resource, findings, passedChecks);
+        const pending = { stored: false, findings, ...(securityHub.length > 0 ? { securityHub } : {}) };
+        return { republished: await this.handOn(resource, pending, error) };
+      }
     }
-    const toPublish = this.notifications(findings, update);
-    return { republished: await this.publish(resource, toPublish), changes: update.changes };
+    const changes = update ? { changes: update.changes } : {};
+    const toPublish = update ? this.notifications(findings, update) : findings;
+    const failed = await this.publishAll(toPublish);
+    const hub = this.securityHubFindings(resource, findings, passedChecks, update);
+    const failedHub = hub.length > 0 ? await importFindings(this.options.clients, hub) : undefined;
+    const hubFailed = failedHub?.failed ?? [];
+    if (failed.errors.length === 0 && hubFailed.length === 0) return { republished: 0, ...changes };
+    const error =
+      failed.errors.length > 0
+        ? new NotificationError(failed.errors.length, toPublish.length, failed.errors[0])
+        : new SecurityHubImportError(hubFailed, hub.length, failedHub?.errors[0] ?? '');
+    const pending: PendingFindings = {
+      stored: true,
+      findings: failed.findings,
+      ...(hubFailed.length > 0 ? { securityHub: hubFailed } : {}),
+    };
+    return { republished: await this.handOn(resource, pending, error), ...changes };
+  }
+
+  /**
+   * The ASFF findings of an audit (none unless settings `securityHub`): every failed check (FAILED,
+   * ACTIVE) and the checks that pass (PASSED, ARCHIVED). With the findings store, only the checks the
+   * audit resolved are sent as passed (the store knows they were sent failing); without it, every
+   * check the resource passed (or, when it is gone, every check of its type).
+   */
+  private securityHubFindings(
+    resource: ResourceMessage,
+    findings: readonly Finding[],
+    passedChecks: readonly CheckId[],
+    update?: StoreUpdate,
+  ): AwsSecurityFinding[] {
+    const manifest = manifestOf(resource.type);
+    if (!this.settings.securityHub || !manifest) return [];
+    const at = (this.options.now ?? (() => new Date()))();
+    const spec = (check: string) => manifest.checks.find((c) => c.id === check);
+    const hubResource = manifest.securityHub;
+    const failing = findings.flatMap((finding) => {
+      const check = spec(finding.check);
+      return check
+        ? [asffFinding({ check, resource, hubResource, finding, at: new Date(finding.observedAt) })]
+        : [];
+    });
+    const passing = update
+      ? update.changes
+          .filter((c) => c.change === 'resolved')
+          .map((c) => ({ check: c.finding.check as string, resolved: { message: c.finding.message } }))
+      : passedChecks.map((check) => ({ check: check as string, resolved: undefined }));
+    return [
+      ...failing,
+      ...passing.flatMap((p) => {
+        const check = spec(p.check);
+        return check
+          ? [
+              asffFinding({
+                check,
+                resource,
+                hubResource,
+                at,
+                ...(p.resolved ? { resolved: p.resolved } : {}),
+              }),
+            ]
+          : [];
+      }),
+    ];
   }
 
   /** Publishes each finding; the ones that failed, with their errors. */
@@ -340,18 +420,6 @@ export class Remediator {
     return failed;
   }
 
-  /**
-   * Publishes the findings of an audit. The ones that fail go to {@link RemediatorOptions.republish}
-   * (returns how many), so the record succeeds without auditing or fixing again; without it, or when
-   * that fails too, the record fails.
-   */
-  private async publish(resource: ResourceMessage, findings: readonly Finding[]): Promise<number> {
-    const failed = await this.publishAll(findings);
-    if (failed.errors.length === 0) return 0;
-    const error = new NotificationError(failed.errors.length, findings.length, failed.errors[0]);
-    return this.handOn(resource, { stored: true, findings: failed.findings }, error);
-  }
-
   /** Hands findings not fully reported to a later attempt; throws `error` when that cannot be done. */
   private async handOn(resource: ResourceMessage, pending: PendingFindings, error: unknown): Promise<number> {
     if (!this.options.republish) throw error;
@@ -364,12 +432,14 @@ export class Remediator {
       });
       throw error;
     }
+    const securityHub = pending.securityHub?.length ?? 0;
     this.logger.warn('findings not reported now; sent back to the queue to be reported later', {
       resource,
       error: describeError(error),
       findings: pending.findings.length,
       stored: pending.stored,
+      ...(securityHub > 0 ? { securityHub } : {}),
     });
-    return pending.findings.length;
+    return pending.findings.length + securityHub;
   }
 }

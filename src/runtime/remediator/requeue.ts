@@ -80,9 +80,12 @@ export function pendingFindingsOf(
   if (text === undefined) return undefined;
   const value: unknown = JSON.parse(text);
   const findings = isRecord(value) ? value.findings : undefined;
+  const securityHub = isRecord(value) ? value.securityHub : undefined;
   const valid =
     isRecord(value) &&
     typeof value.stored === 'boolean' &&
+    (securityHub === undefined ||
+      (Array.isArray(securityHub) && securityHub.every((f) => isRecord(f) && typeof f.Id === 'string'))) &&
     Array.isArray(findings) &&
     findings.every(
       (f) => isRecord(f) && typeof f.check === 'string' && isRecord(f.resource) && isRecord(f.remediation),

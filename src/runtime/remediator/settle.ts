@@ -48,6 +48,7 @@ export async function settle(
       severity: definition.severity,
       resource,
       message: violation.message,
+      ...(definition.compliance ? { compliance: definition.compliance } : {}),
     };
     const when = { observedAt: observed.at.toISOString(), trigger: observed.trigger };
     const remediation = (status: RemediationStatus, reason?: string) => ({

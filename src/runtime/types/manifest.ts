@@ -27,6 +27,25 @@ export type Severity = (typeof SEVERITIES)[number];
  */
 export type Consent = 'disruptive' | 'named';
 
+/**
+ * The benchmark requirements a check covers, as their publishers number them: AWS Foundational
+ * Security Best Practices (FSBP) control ids (`EC2.8`) and CIS AWS Foundations Benchmark v3.0.0
+ * recommendations (`5.6`). Every id is listed, with its title and source, in
+ * `src/runtime/compliance/controls.ts`.
+ */
+export interface Compliance {
+  readonly fsbp?: readonly string[];
+  readonly cis?: readonly string[];
+}
+
+/** How a resource of the type is named in AWS Security Hub (ASFF `Resources[]`). */
+export interface SecurityHubResource {
+  /** The ASFF resource type (`AwsSqsQueue`), or `Other` when ASFF has none for it. */
+  readonly resourceType: string;
+  /** The resource's ARN (or, for `AwsAccount`, `AWS::::Account:<id>`) from the message. */
+  readonly arn: (resource: { account: string; region: string; id: string }, partition: string) => string;
+}
+
 /** One check of a type. */
 export interface CheckSpec<Id extends string = string> {
   /** `<type>.<name>`. */
@@ -42,6 +61,8 @@ export interface CheckSpec<Id extends string = string> {
    * Every check with a fix has either an entry in the type's `undo.ts` or this reason.
    */
   readonly notUndoable?: string;
+  /** The FSBP controls and CIS recommendations it covers; absent when none matches it. */
+  readonly compliance?: Compliance;
 }
 
 /** API calls that can make a resource of the type non-compliant, and how to find it in the event. */
@@ -96,6 +117,8 @@ export interface TypeManifest<T extends string = string, Id extends string = str
    * with the `allowUndo` setting.
    */
   readonly undoActions?: readonly string[];
+  /** How Security Hub names the type's resources (settings `securityHub`). */
+  readonly securityHub: SecurityHubResource;
 }
 
 /** Declares a type's manifest, keeping its type name and check ids as literal types. */

@@ -28,6 +28,7 @@ describe('contracts: settings', () => {
       memberRoleName: DEFAULT_MEMBER_ROLE_NAME,
       confirmWithAccessAnalyzer: false,
       allowUndo: false,
+      securityHub: false,
       notify: 'changes',
       thresholds: { mfaGraceHours: 24, passwordInactiveDays: 90, accessKeyInactiveDays: 100 },
     });
@@ -52,6 +53,7 @@ describe('contracts: settings', () => {
       guardDutyAdminAccount: '444444444444',
       confirmWithAccessAnalyzer: true,
       allowUndo: true,
+      securityHub: true,
       notify: 'all',
       thresholds: { mfaGraceHours: 48, passwordInactiveDays: 30, accessKeyInactiveDays: 60 },
     };
@@ -80,7 +82,7 @@ describe('contracts: settings', () => {
       'settings.regions[1]: "us-east-x" is not an AWS region code, like "us-east-1" or "eu-west-2"',
       'settings.regions[2]: "us-east-1" is listed twice',
       'settings.accounts[0]: "123" is not a 12-digit AWS account ID, like "123456789012"',
-      'settings: unknown field "regionz"; allowed: "regions", "accounts", "organizationAccounts", "devAccounts", "requiredTags", "remediate", "remediateDisruptive", "exceptions", "memberRoleName", "externalId", "guardDutyAdminAccount", "confirmWithAccessAnalyzer", "allowUndo", "notify", "thresholds"',
+      'settings: unknown field "regionz"; allowed: "regions", "accounts", "organizationAccounts", "devAccounts", "requiredTags", "remediate", "remediateDisruptive", "exceptions", "memberRoleName", "externalId", "guardDutyAdminAccount", "confirmWithAccessAnalyzer", "allowUndo", "securityHub", "notify", "thresholds"',
     ]);
   });
 

@@ -22,6 +22,7 @@ export const ami = defineType({
     { eventSource: 'ec2.amazonaws.com', eventNames: ['ModifyImageAttribute'], ids: requestId('imageId') },
   ],
   listing: { actions: ['ec2:DescribeImages'], load: async () => (await import('./lister')).lister },
+  securityHub: { resourceType: 'Other', arn: (r, p) => `arn:${p}:ec2:${r.region}::image/${r.id}` },
   auditor: async () => (await import('./auditor')).auditor,
   undo: async () => (await import('./undo')).undo,
   undoActions: ['ec2:ModifyImageAttribute'],

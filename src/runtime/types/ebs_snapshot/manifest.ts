@@ -8,6 +8,7 @@ export const ebsSnapshot = defineType({
   checks: [
     {
       id: 'ebs_snapshot.public',
+      compliance: { fsbp: ['EC2.1'] },
       severity: 'critical',
       title: 'EBS snapshot is public',
       fix: 'remove the "all" create-volume permission',
@@ -31,6 +32,7 @@ export const ebsSnapshot = defineType({
     },
   ],
   listing: { actions: ['ec2:DescribeSnapshots'], load: async () => (await import('./lister')).lister },
+  securityHub: { resourceType: 'Other', arn: (r, p) => `arn:${p}:ec2:${r.region}::snapshot/${r.id}` },
   auditor: async () => (await import('./auditor')).auditor,
   undo: async () => (await import('./undo')).undo,
   undoActions: ['ec2:ModifySnapshotAttribute'],

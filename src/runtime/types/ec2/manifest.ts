@@ -8,6 +8,7 @@ export const ec2 = defineType({
   checks: [
     {
       id: 'ec2.imdsv1_allowed',
+      compliance: { fsbp: ['EC2.8'], cis: ['5.6'] },
       severity: 'medium',
       title: 'EC2 instance allows IMDSv1 (metadata without a session token)',
       fix: 'require IMDSv2 session tokens (HttpTokens required)',
@@ -56,6 +57,10 @@ export const ec2 = defineType({
     },
   ],
   listing: { actions: ['ec2:DescribeInstances'], load: async () => (await import('./lister')).lister },
+  securityHub: {
+    resourceType: 'AwsEc2Instance',
+    arn: (r, p) => `arn:${p}:ec2:${r.region}:${r.account}:instance/${r.id}`,
+  },
   auditor: async () => (await import('./auditor')).auditor,
   undo: async () => (await import('./undo')).undo,
   undoActions: ['ec2:ModifyInstanceMetadataOptions', 'ec2:StartInstances', 'ec2:AssociateAddress'],

@@ -8,6 +8,7 @@ export const ecsService = defineType({
   checks: [
     {
       id: 'ecs_service.public_ip',
+      compliance: { fsbp: ['ECS.2'] },
       severity: 'high',
       title: 'ECS service gives its tasks public IP addresses',
       fix: 'update the service to not assign public IPs',
@@ -28,6 +29,7 @@ export const ecsService = defineType({
     actions: ['ecs:ListClusters', 'ecs:ListServices', 'ecs:ListTasks'],
     load: async () => (await import('./lister')).lister,
   },
+  securityHub: { resourceType: 'AwsEcsService', arn: (r) => r.id },
   auditor: async () => (await import('./auditor')).auditor,
   undo: async () => (await import('./undo')).undo,
   undoActions: ['ecs:UpdateService'],

@@ -29,5 +29,6 @@ export const ecsTask = defineType({
     },
   ],
   listing: { listedWith: 'ecs_service' },
+  securityHub: { resourceType: 'AwsEcsTask', arn: (r) => r.id },
   auditor: async () => (await import('./auditor')).auditor,
 });

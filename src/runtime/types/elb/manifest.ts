@@ -49,6 +49,10 @@ export const elb = defineType({
     actions: ['elasticloadbalancing:DescribeLoadBalancers'],
     load: async () => (await import('./lister')).lister,
   },
+  securityHub: {
+    resourceType: 'AwsElbLoadBalancer',
+    arn: (r, p) => `arn:${p}:elasticloadbalancing:${r.region}:${r.account}:loadbalancer/${r.id}`,
+  },
   auditor: async () => (await import('./auditor')).auditor,
   undo: async () => (await import('./undo')).undo,
   undoActions: ['elasticloadbalancing:RegisterInstancesWithLoadBalancer'],

@@ -69,6 +69,7 @@ export const elbv2 = defineType({
     actions: ['elasticloadbalancing:DescribeLoadBalancers'],
     load: async () => (await import('./lister')).lister,
   },
+  securityHub: { resourceType: 'AwsElbv2LoadBalancer', arn: (r) => r.id },
   auditor: async () => (await import('./auditor')).auditor,
   undo: async () => (await import('./undo')).undo,
   undoActions: ['elasticloadbalancing:RegisterTargets'],

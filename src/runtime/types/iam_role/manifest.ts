@@ -28,6 +28,7 @@ export const iamRole = defineType({
     },
   ],
   listing: { actions: ['iam:ListRoles'], load: async () => (await import('./lister')).lister },
+  securityHub: { resourceType: 'AwsIamRole', arn: (r, p) => `arn:${p}:iam::${r.account}:role/${r.id}` },
   auditor: async () => (await import('./auditor')).auditor,
   undo: async () => (await import('./undo')).undo,
   undoActions: ['iam:UpdateAssumeRolePolicy'],

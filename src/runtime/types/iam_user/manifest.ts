@@ -12,6 +12,7 @@ export const iamUser = defineType({
   checks: [
     {
       id: 'iam_user.password_without_mfa',
+      compliance: { cis: ['1.10'] },
       severity: 'high',
       title: 'IAM user has a console password and no MFA device',
       fix: 'delete the console password (login profile)',
@@ -21,6 +22,7 @@ export const iamUser = defineType({
     },
     {
       id: 'iam_user.inactive_password',
+      compliance: { fsbp: ['IAM.8'] },
       severity: 'medium',
       title: 'IAM user has not used its console password for a long time',
       fix: 'delete the console password (login profile)',
@@ -30,6 +32,7 @@ export const iamUser = defineType({
     },
     {
       id: 'iam_user.stale_access_key',
+      compliance: { fsbp: ['IAM.8'] },
       severity: 'medium',
       title: 'IAM user has an active access key unused for a long time',
       fix: 'deactivate the access key (not delete it)',
@@ -58,6 +61,7 @@ export const iamUser = defineType({
     },
   ],
   listing: { actions: ['iam:ListUsers'], load: async () => (await import('./lister')).lister },
+  securityHub: { resourceType: 'AwsIamUser', arn: (r, p) => `arn:${p}:iam::${r.account}:user/${r.id}` },
   auditor: async () => (await import('./auditor')).auditor,
   undo: async () => (await import('./undo')).undo,
   undoActions: ['iam:UpdateAccessKey'],

@@ -34,6 +34,10 @@ export const kmsKey = defineType({
     actions: ['kms:ListKeys', 'kms:ListAliases'],
     load: async () => (await import('./lister')).lister,
   },
+  securityHub: {
+    resourceType: 'AwsKmsKey',
+    arn: (r, p) => `arn:${p}:kms:${r.region}:${r.account}:key/${r.id}`,
+  },
   auditor: async () => (await import('./auditor')).auditor,
   undo: async () => (await import('./undo')).undo,
   undoActions: ['kms:PutKeyPolicy'],

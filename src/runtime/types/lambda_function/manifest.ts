@@ -18,6 +18,7 @@ export const lambdaFunction = defineType({
   checks: [
     {
       id: 'lambda_function.public',
+      compliance: { fsbp: ['Lambda.1'] },
       severity: 'high',
       title: 'Lambda function policy allows anyone',
       fix: 'remove the public permissions; the others stay',
@@ -49,6 +50,10 @@ export const lambdaFunction = defineType({
     },
   ],
   listing: { actions: ['lambda:ListFunctions'], load: async () => (await import('./lister')).lister },
+  securityHub: {
+    resourceType: 'AwsLambdaFunction',
+    arn: (r, p) => `arn:${p}:lambda:${r.region}:${r.account}:function:${r.id}`,
+  },
   auditor: async () => (await import('./auditor')).auditor,
   undo: async () => (await import('./undo')).undo,
   undoActions: ['lambda:AddPermission'],

@@ -8,6 +8,7 @@ export const rds = defineType({
   checks: [
     {
       id: 'rds.unencrypted',
+      compliance: { fsbp: ['RDS.3'], cis: ['2.3.1'] },
       severity: 'high',
       title: 'RDS database storage is not encrypted',
       fix: 'stop the instance, or its cluster (storage cannot be encrypted in place); AWS starts a stopped database again after seven days, and the next audit stops it again',
@@ -15,6 +16,7 @@ export const rds = defineType({
     },
     {
       id: 'rds.public',
+      compliance: { fsbp: ['RDS.2'], cis: ['2.3.3'] },
       severity: 'critical',
       title: 'RDS database is publicly accessible',
       fix: 'make it not publicly accessible, applied immediately',
@@ -49,6 +51,10 @@ export const rds = defineType({
     },
   ],
   listing: { actions: ['rds:DescribeDBInstances'], load: async () => (await import('./lister')).lister },
+  securityHub: {
+    resourceType: 'AwsRdsDbInstance',
+    arn: (r, p) => `arn:${p}:rds:${r.region}:${r.account}:db:${r.id}`,
+  },
   auditor: async () => (await import('./auditor')).auditor,
   undo: async () => (await import('./undo')).undo,
   undoActions: ['rds:ModifyDBInstance', 'rds:StartDBInstance', 'rds:StartDBCluster'],

@@ -8,6 +8,7 @@ export const rdsSnapshot = defineType({
   checks: [
     {
       id: 'rds_snapshot.public',
+      compliance: { fsbp: ['RDS.1'] },
       severity: 'critical',
       title: 'RDS snapshot is public',
       fix: 'remove "all" from the restore attribute',
@@ -31,6 +32,10 @@ export const rdsSnapshot = defineType({
     },
   ],
   listing: { actions: ['rds:DescribeDBSnapshots'], load: async () => (await import('./lister')).lister },
+  securityHub: {
+    resourceType: 'AwsRdsDbSnapshot',
+    arn: (r, p) => `arn:${p}:rds:${r.region}:${r.account}:snapshot:${r.id}`,
+  },
   auditor: async () => (await import('./auditor')).auditor,
   undo: async () => (await import('./undo')).undo,
   undoActions: ['rds:ModifyDBSnapshotAttribute'],

@@ -17,12 +17,14 @@ export const redshift = defineType({
     },
     {
       id: 'redshift.public',
+      compliance: { fsbp: ['Redshift.1'] },
       severity: 'critical',
       title: 'Redshift cluster is publicly accessible',
       fix: 'make it not publicly accessible',
     },
     {
       id: 'redshift.tls_not_required',
+      compliance: { fsbp: ['Redshift.2'] },
       severity: 'medium',
       title: 'Redshift cluster does not require TLS connections',
     },
@@ -51,6 +53,10 @@ export const redshift = defineType({
     },
   ],
   listing: { actions: ['redshift:DescribeClusters'], load: async () => (await import('./lister')).lister },
+  securityHub: {
+    resourceType: 'AwsRedshiftCluster',
+    arn: (r, p) => `arn:${p}:redshift:${r.region}:${r.account}:cluster:${r.id}`,
+  },
   auditor: async () => (await import('./auditor')).auditor,
   undo: async () => (await import('./undo')).undo,
   undoActions: ['redshift:ModifyCluster'],

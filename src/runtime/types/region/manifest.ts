@@ -11,14 +11,40 @@ export const region = defineType({
   checks: [
     {
       id: 'region.guardduty_enabled',
+      compliance: { fsbp: ['GuardDuty.1'] },
       severity: 'high',
       title: 'GuardDuty is not on (or not connected to the administrator)',
     },
-    { id: 'region.config_enabled', severity: 'medium', title: 'AWS Config is not recording' },
-    { id: 'region.cloudtrail_enabled', severity: 'high', title: 'No CloudTrail trail logs this region' },
-    { id: 'region.vpc_flow_logs', severity: 'medium', title: 'VPC without flow logs' },
-    { id: 'region.root_mfa', severity: 'critical', title: 'Root user without MFA' },
-    { id: 'region.password_policy', severity: 'medium', title: 'Weak or missing account password policy' },
+    {
+      id: 'region.config_enabled',
+      compliance: { fsbp: ['Config.1'], cis: ['3.3'] },
+      severity: 'medium',
+      title: 'AWS Config is not recording',
+    },
+    {
+      id: 'region.cloudtrail_enabled',
+      compliance: { fsbp: ['CloudTrail.1'], cis: ['3.1'] },
+      severity: 'high',
+      title: 'No CloudTrail trail logs this region',
+    },
+    {
+      id: 'region.vpc_flow_logs',
+      compliance: { fsbp: ['EC2.6'], cis: ['3.7'] },
+      severity: 'medium',
+      title: 'VPC without flow logs',
+    },
+    {
+      id: 'region.root_mfa',
+      compliance: { cis: ['1.5'] },
+      severity: 'critical',
+      title: 'Root user without MFA',
+    },
+    {
+      id: 'region.password_policy',
+      compliance: { fsbp: ['IAM.7'] },
+      severity: 'medium',
+      title: 'Weak or missing account password policy',
+    },
   ],
   readActions: [
     'guardduty:ListDetectors',
@@ -35,5 +61,6 @@ export const region = defineType({
   ],
   remediateActions: [],
   events: [],
+  securityHub: { resourceType: 'AwsAccount', arn: (r) => `AWS::::Account:${r.account}` },
   auditor: async () => (await import('./auditor')).auditor,
 });

@@ -12,12 +12,14 @@ export const s3Bucket = defineType({
   checks: [
     {
       id: 's3_bucket.public',
+      compliance: { fsbp: ['S3.2', 'S3.3'] },
       severity: 'critical',
       title: 'S3 bucket ACL or policy allows anyone',
       fix: 'remove the AllUsers and AuthenticatedUsers grants and take the public principals out of the policy (a statement goes only when nothing legitimate is left); the rest stays',
     },
     {
       id: 's3_bucket.no_tls_enforcement',
+      compliance: { fsbp: ['S3.5'], cis: ['2.1.1'] },
       severity: 'medium',
       title: 'S3 bucket policy does not deny requests without TLS',
       fix: 'add a statement denying s3:* when aws:SecureTransport is false',
@@ -53,6 +55,7 @@ export const s3Bucket = defineType({
     },
   ],
   listing: { actions: ['s3:ListAllMyBuckets'], load: async () => (await import('./lister')).lister },
+  securityHub: { resourceType: 'AwsS3Bucket', arn: (r, p) => `arn:${p}:s3:::${r.id}` },
   auditor: async () => (await import('./auditor')).auditor,
   undo: async () => (await import('./undo')).undo,
   undoActions: ['s3:PutBucketAcl', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'],

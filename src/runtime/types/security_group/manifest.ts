@@ -38,6 +38,10 @@ export const securityGroup = defineType({
     },
   ],
   listing: { actions: ['ec2:DescribeSecurityGroups'], load: async () => (await import('./lister')).lister },
+  securityHub: {
+    resourceType: 'AwsEc2SecurityGroup',
+    arn: (r, p) => `arn:${p}:ec2:${r.region}:${r.account}:security-group/${r.id}`,
+  },
   auditor: async () => (await import('./auditor')).auditor,
   undo: async () => (await import('./undo')).undo,
   undoActions: ['ec2:AuthorizeSecurityGroupIngress'],

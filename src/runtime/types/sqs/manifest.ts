@@ -25,6 +25,10 @@ export const sqs = defineType({
     },
   ],
   listing: { actions: ['sqs:ListQueues'], load: async () => (await import('./lister')).lister },
+  securityHub: {
+    resourceType: 'AwsSqsQueue',
+    arn: (r, p) => `arn:${p}:sqs:${r.region}:${r.account}:${r.id.slice(r.id.lastIndexOf('/') + 1)}`,
+  },
   auditor: async () => (await import('./auditor')).auditor,
   undo: async () => (await import('./undo')).undo,
   undoActions: ['sqs:SetQueueAttributes'],
