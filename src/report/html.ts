@@ -36,11 +36,13 @@ code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
 .card span{color:var(--muted);text-transform:capitalize}
 .card.critical{border-left:5px solid var(--critical)}.card.high{border-left:5px solid var(--high)}
 .card.medium{border-left:5px solid var(--medium)}.card.low{border-left:5px solid var(--low)}
-.breakdown{display:grid;grid-template-columns:repeat(auto-fit,minmax(230px,1fr));gap:14px 22px;margin-bottom:26px}
-.breakdown table{width:100%;border-collapse:collapse}
-.breakdown td{padding:3px 0;border-bottom:1px solid #eaeef2;vertical-align:top}
-.breakdown td.n{text-align:right;font-variant-numeric:tabular-nums;padding-left:12px;font-weight:600}
-.breakdown tr.zero td{color:#8c959f;font-weight:normal}
+.breakdown{display:flex;flex-wrap:wrap;gap:14px 28px;margin-bottom:26px}
+.breakdown section{flex:1 1 200px;min-width:0}
+.breakdown section.wide{flex:3 1 520px}
+.breakdown .list{columns:2 250px;column-gap:28px}
+.kv{display:flex;justify-content:space-between;gap:12px;padding:3px 0;border-bottom:1px solid #eaeef2;break-inside:avoid}
+.kv b{font-variant-numeric:tabular-nums}
+.kv.zero{color:#8c959f}.kv.zero b{font-weight:normal}
 .sub{display:block;color:var(--muted);font-size:12px}
 .badge{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;color:#fff;
 white-space:nowrap;-webkit-print-color-adjust:exact;print-color-adjust:exact}
@@ -54,7 +56,7 @@ white-space:nowrap;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 .pill.not_available{color:var(--muted)}
 .controls{display:flex;flex-wrap:wrap;gap:8px 14px;align-items:center;margin:0 0 10px}
 .controls input,.controls select{font:inherit;padding:5px 8px;border:1px solid var(--line);border-radius:6px;background:#fff}
-.controls input{min-width:260px}
+.controls input{min-width:280px}
 .controls label{color:var(--muted)}
 .controls .shown{margin-left:auto;color:var(--muted)}
 #findings{width:100%;border-collapse:collapse;table-layout:auto}
@@ -68,14 +70,17 @@ padding:0;position:sticky;top:0;z-index:1;white-space:nowrap}
 #findings th.t{width:28px}
 #findings td{padding:7px 8px;border-bottom:1px solid #eaeef2;vertical-align:top}
 #findings tbody:hover tr.row td{background:#f6f8fa}
-#findings td.res{max-width:340px;overflow-wrap:anywhere}
-#findings td.msg{min-width:260px;max-width:520px;overflow-wrap:anywhere}
-#findings td.check{min-width:170px}
+#findings td.res{min-width:200px;max-width:340px;overflow-wrap:anywhere}
+#findings td.msg{min-width:220px;max-width:520px;overflow-wrap:anywhere}
+#findings td.check{min-width:150px;max-width:230px}
+#findings td.nowrap{white-space:nowrap}
 .toggle{all:unset;cursor:pointer;display:inline-block;width:18px;text-align:center;color:var(--muted);border-radius:4px}
 .toggle:focus-visible{outline:2px solid var(--accent)}
 .toggle::before{content:"\\25B8"}
 .toggle[aria-expanded=true]::before{content:"\\25BE"}
-tr.detail td{background:#fbfcfd;padding:10px 14px 14px 38px}
+tr.detail td{background:#fbfcfd;padding:10px 14px 14px 38px;box-shadow:inset 3px 0 0 var(--accent)}
+#findings tbody.open tr.row td{background:#f1f6fd}
+#findings tbody.open tr.row td:first-child{box-shadow:inset 3px 0 0 var(--accent)}
 .js tr.detail{display:none}
 .js tr.detail.open{display:table-row}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:3px 14px;margin:0 0 8px}
@@ -137,6 +142,7 @@ const SCRIPT = `
     if (!button) return;
     var open = button.getAttribute('aria-expanded') !== 'true';
     button.setAttribute('aria-expanded', String(open));
+    button.closest('tbody').classList.toggle('open', open);
     document.getElementById(button.getAttribute('aria-controls')).classList.toggle('open', open);
   });
   filter();
@@ -164,14 +170,15 @@ function breakdown(
   title: string,
   entries: readonly (readonly [string, number, string?])[],
   render: (key: string) => string = e,
+  wide = false,
 ): string {
   const rows = entries
     .map(
       ([key, n, sub]) =>
-        `<tr${n === 0 ? ' class="zero"' : ''}><td>${render(key)}${sub ? `<span class="sub">${e(sub)}</span>` : ''}</td><td class="n">${n}</td></tr>`,
+        `<div class="kv${n === 0 ? ' zero' : ''}"><span>${render(key)}${sub ? `<span class="sub">${e(sub)}</span>` : ''}</span><b>${n}</b></div>`,
     )
     .join('');
-  return `<section><h2>${e(title)}</h2><table>${rows || '<tr class="zero"><td>none</td><td class="n">0</td></tr>'}</table></section>`;
+  return `<section${wide ? ' class="wide"' : ''}><h2>${e(title)}</h2><div class="list">${rows || '<div class="kv zero"><span>none</span><b>0</b></div>'}</div></section>`;
 }
 
 function summary(report: Report): string {
@@ -206,6 +213,7 @@ function summary(report: Report): string {
       'Checks',
       Object.entries(counts.byCheck).map(([c, n]) => [c, n, checkTitle(c)] as const),
       (c) => `<code>${e(c)}</code>`,
+      true,
     ),
   ].join('');
   return `<div class="cards" id="summary">${cards}</div><div class="breakdown">${sections}</div>`;
@@ -220,7 +228,7 @@ function controls(report: Report): string {
   const { counts } = report;
   return [
     '<div class="controls">',
-    '<input id="q" type="search" placeholder="Filter: resource, message, check, account…" aria-label="Filter the findings">',
+    '<input id="q" type="search" placeholder="Filter by any text…" aria-label="Filter the findings">',
     select('Severity', 'severity', SEVERITY_ORDER),
     select('Remediation', 'remediation', REMEDIATION_STATUSES),
     ...(counts.byStatus ? [select('Status', 'status', FINDING_STATUSES)] : []),
@@ -278,8 +286,8 @@ function findingRows(report: Report, stored: boolean, columns: number): string {
         `<td data-v="${SEVERITY_ORDER.indexOf(finding.severity)}"><span class="badge ${finding.severity}">${finding.severity}</span></td>`,
         `<td class="check"><code>${e(finding.check)}</code>${title ? `<span class="sub">${e(title)}</span>` : ''}</td>`,
         `<td class="res"><span class="sub">${e(resource.type)}</span><span class="mono">${e(resource.id || '(account and region)')}</span></td>`,
-        `<td class="mono">${e(resource.account)}</td>`,
-        `<td>${e(resource.region)}</td>`,
+        `<td class="mono nowrap">${e(resource.account)}</td>`,
+        `<td class="nowrap">${e(resource.region)}</td>`,
         `<td><span class="pill ${remediation.status}">${e(label(remediation.status))}</span></td>`,
         ...(stored
           ? [
