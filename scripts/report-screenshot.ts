@@ -31,7 +31,7 @@ async function main(): Promise<void> {
       .first()
       .locator('button.toggle')
       .click();
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: resolve(__dirname, '..', 'docs', 'report.png') });
   } finally {
     await browser.close();

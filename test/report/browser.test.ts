@@ -58,7 +58,12 @@ describe('report: the HTML page in headless Chromium', function () {
   const column = (page: Page, n: number) =>
     page.$$eval(
       '#findings tbody[data-i]:not([hidden]) tr.row',
-      (rows, i) => rows.map((r) => (r as HTMLTableRowElement).cells[i]!.textContent!.trim()),
+      (rows, i) =>
+        rows.map((r) =>
+          (r as unknown as { cells: ArrayLike<{ textContent: string | null }> }).cells[
+            i
+          ]!.textContent!.trim(),
+        ),
       n,
     );
 
@@ -142,7 +147,7 @@ describe('report: the HTML page in headless Chromium', function () {
       await bucket.locator('button.toggle').click();
       expect(await bucket.locator('pre.before').textContent()).to.contain('</pre><script>');
 
-      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.evaluate('window.scrollTo(0, 0)');
       await page.screenshot({ path: '/tmp/report.png', fullPage: true });
       expect(await page.title()).to.equal('AWS remediation report: 12 findings');
       expect(problems).to.deep.equal([]);
