@@ -59,7 +59,7 @@ export function renderMarkdown(report: Report): string {
     '',
     '## Summary',
     '',
-    ...table(['count', 'findings'], summary),
+    ...table(['group', 'findings'], summary),
     '',
     '## Findings',
     '',
