@@ -90,7 +90,8 @@ pre{margin:4px 0 0;padding:8px 10px;background:#fff;border:1px solid var(--line)
 max-height:360px;overflow:auto;white-space:pre-wrap;overflow-wrap:anywhere}
 .empty{padding:24px;text-align:center;color:var(--muted)}
 footer{margin-top:22px;color:var(--muted);font-size:12px}
-@media print{body{padding:0;max-width:none;font-size:11px}.controls,.toggle,#findings th button::after{display:none}
+@media print{body{padding:0;max-width:none;font-size:11px}code,pre,.mono,.sub,.badge,.pill{font-size:10px}
+#findings td.res,#findings td.msg,#findings td.check{min-width:0}#findings td{padding:4px 5px}.controls,.toggle,#findings th button::after{display:none}
 #findings th{position:static}#findings tbody{break-inside:avoid}pre{max-height:none}
 .js tr.detail.open{display:table-row}}
 `;
