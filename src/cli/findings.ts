@@ -19,6 +19,7 @@ export const TABLE_ACTIONS = {
   remediate: 'dynamodb:DescribeTable, dynamodb:BatchGetItem and dynamodb:PutItem',
   findings: 'dynamodb:DescribeTable and dynamodb:Scan',
   undo: 'dynamodb:DescribeTable, dynamodb:BatchGetItem and dynamodb:PutItem',
+  report: 'dynamodb:DescribeTable and dynamodb:Scan',
 } as const;
 
 /**

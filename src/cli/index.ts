@@ -5,7 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { clientConfig } from '../runtime/aws/client-config';
 import { loadSettingsFile } from '../runtime/config';
 import { ConfigurationError, RemediationError, UsageError } from '../runtime/errors';
-import { FINDING_STATUSES } from '../runtime/findings/lifecycle';
+import { FINDING_STATUSES, type StoredFinding } from '../runtime/findings/lifecycle';
 import { DEFAULT_RETENTION_DAYS } from '../runtime/remediator/remediator';
 import { findingsFilter, runFindings } from './findings';
 import { SnsNotifier, topicRegion } from '../runtime/remediator/notify';
@@ -15,6 +15,7 @@ import { queueRegion } from '../runtime/queue/url';
 import { pollSettings, runPoll, verifyQueue } from './poll';
 import { DEFAULT_PROGRAMS, previewOne, runPreview } from './preview';
 import { planBanner, remediatePlan, runRemediate } from './remediate';
+import { reportFormat, runReport } from './report';
 import { runTranslate } from './translate';
 import { runUndo } from './undo';
 import { validateLocalSettings } from '../runtime/contracts/settings';
@@ -244,6 +245,43 @@ program
       process.exitCode = await runFindings(io, { store: table.store, table: options.table, filter });
     },
   );
+
+program
+  .command('report')
+  .description(
+    'Read findings (JSON lines or a JSON array on stdin, as remediate or findings print them; or the stored findings of --table) and write a report: a self-contained HTML page (summary, sortable and filterable table), CSV, Markdown or JSON.',
+  )
+  .option(
+    '--format <format>',
+    'html, csv, markdown or json (default: as --output ends, .csv, .md, .json; else html)',
+  )
+  .option('--output <file>', 'write the report to this file (default: stdout)')
+  .option(
+    '--table <name>',
+    "report the stored findings of this findings table (status, first and last sighting) instead of stdin; in your credentials' account and AWS_REGION (else the first region of --config)",
+  )
+  .option(
+    '--config <file>',
+    'settings JSON file: with --table, the table is looked for in its first region unless AWS_REGION is set',
+  )
+  .action(async (options: { format?: string; output?: string; table?: string; config?: string }) => {
+    reportFormat(options.format, options.output);
+    let table: { name: string; list: () => AsyncIterable<StoredFinding> } | undefined;
+    if (options.table) {
+      const fallbackRegion = options.config
+        ? loadSettingsFile(options.config).regions[0]!
+        : process.env.AWS_DEFAULT_REGION || 'us-east-1';
+      await ensureCredentials();
+      const { store, verify } = findingsTable(options.table, fallbackRegion);
+      await verify('report');
+      table = { name: options.table, list: () => store.list() };
+    }
+    process.exitCode = await runReport(io, {
+      ...(options.format !== undefined ? { format: options.format } : {}),
+      ...(options.output !== undefined ? { output: options.output } : {}),
+      ...(table ? { table } : {}),
+    });
+  });
 
 program
   .command('check-policy')
