@@ -90,9 +90,7 @@ describe('cli: preview (the example programs under the mock runtime, offline)', 
       memberRoleActions(false),
     );
     const text = renderPlan('examples/organization', plans[2]!.project, organization);
-    expect(text).to.contain(
-      '-- organization-role-abc123 (aws:cloudformation/stackSet:StackSet, templateBody)',
-    );
+    expect(text).to.contain('-- organization-role (aws:cloudformation/stackSet:StackSet, templateBody)');
   });
 
   it('prints the plan as text: a tree, the policy documents and the event patterns', () => {
@@ -148,7 +146,7 @@ new RemediationMaster('security', { settings: new pulumi.Config().requireObject<
     expect(result.code).to.equal(2);
     expect(result.stdout).to.equal('');
     expect(result.stderr).to.equal(
-      'aws-remediation: preview bad-settings: aws-remediation:index:RemediationMaster "security": Invalid remediation settings (2 problems): settings: unknown field "acounts"; allowed: "regions", "accounts", "organizationAccounts", "devAccounts", "requiredTags", "remediate", "remediateDisruptive", "exceptions", "memberRoleName", "externalId", "guardDutyAdminAccount", "confirmWithAccessAnalyzer", "notify", "thresholds"; settings.accounts: no accounts to watch: list member account IDs in "accounts", or organization management accounts in "organizationAccounts"\n',
+      'aws-remediation: preview bad-settings: aws-remediation:index:RemediationMaster "security": Invalid remediation settings (2 problems): settings: unknown field "acounts"; allowed: "regions", "accounts", "organizationAccounts", "devAccounts", "requiredTags", "remediate", "remediateDisruptive", "exceptions", "memberRoleName", "externalId", "guardDutyAdminAccount", "confirmWithAccessAnalyzer", "allowUndo", "notify", "thresholds"; settings.accounts: no accounts to watch: list member account IDs in "accounts", or organization management accounts in "organizationAccounts"\n',
     );
   });
 
