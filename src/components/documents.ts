@@ -9,21 +9,9 @@
 import { type CloudTrailEventPattern, buildEventPatterns } from '../runtime/events/pattern';
 import { EVENT_RULES } from '../runtime/events/table';
 import { memberRoleActions } from '../runtime/permissions';
+import { type PolicyDocument, policyDocument } from './policy-document';
 
-/** An IAM policy document. */
-export interface PolicyDocument {
-  readonly Version: '2012-10-17';
-  readonly Statement: readonly Record<string, unknown>[];
-}
-
-export function policyDocument(...statements: Record<string, unknown>[]): PolicyDocument {
-  return { Version: '2012-10-17', Statement: statements };
-}
-
-/** The trust policy of a role a service assumes (`lambda.amazonaws.com`, `events.amazonaws.com`). */
-export function serviceTrust(service: string): PolicyDocument {
-  return policyDocument({ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' });
-}
+export { MANAGED_BY_TAG, type PolicyDocument, policyDocument, serviceTrust } from './policy-document';
 
 /** What the member role is for, in its description. */
 export const MEMBER_ROLE_DESCRIPTION =
@@ -35,9 +23,6 @@ export const MEMBER_ROLE_MAX_SESSION = 3600;
 /** The description of the rules that forward a member account's API calls to the master's bus. */
 export const FORWARDER_RULE_DESCRIPTION =
   'API calls the remediation translator acts on, forwarded to the security account';
-
-/** The tag every resource of the package carries. */
-export const MANAGED_BY_TAG = { 'managed-by': 'pulumi-aws-remediation' } as const;
 
 /** The condition that requires the ExternalId on AssumeRole. */
 export function externalIdCondition(externalId: unknown): Record<string, unknown> {

@@ -7,7 +7,7 @@ import {
   validateSettings,
 } from '../runtime/contracts/settings';
 import { SettingsError } from '../runtime/errors';
-import { MANAGED_BY_TAG } from './documents';
+import { MANAGED_BY_TAG } from './policy-document';
 
 /** The Lambda functions the package bundles (`npm run build` writes `dist/lambda/<name>/index.js`). */
 export type BundledFunction = 'translator' | 'remediator' | 'poll-planner' | 'poll-worker';
@@ -113,7 +113,7 @@ export function componentSettings(
   };
 }
 
-export { type PolicyDocument, policyDocument, serviceTrust } from './documents';
+export { type PolicyDocument, policyDocument, serviceTrust } from './policy-document';
 
 /** Tags for a child: the component's, then the child's own. */
 export function withTags(
