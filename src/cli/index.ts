@@ -13,6 +13,7 @@ import { callerAccount, commandClients, ensureCredentials, findingsTable } from 
 import { credentialsConfigured, runCheckPolicy } from './check-policy';
 import { queueRegion } from '../runtime/queue/url';
 import { pollSettings, runPoll, verifyQueue } from './poll';
+import { TEMPLATE_PARTS, runMemberTemplate } from './member-template';
 import { DEFAULT_PROGRAMS, previewOne, runPreview } from './preview';
 import { planBanner, remediatePlan, runRemediate } from './remediate';
 import { reportFormat, runReport } from './report';
@@ -366,6 +367,22 @@ program
       });
     },
   );
+
+program
+  .command('member-template')
+  .description(
+    "Print the CloudFormation template (JSON) that OrganizationMembers deploys to every account of chosen organizational units with StackSets: the member role (--part role, in one region) or one region's event forwarder (--part forwarder, in every watched region). The same role and rules as MemberAccount.",
+  )
+  .requiredOption('--part <part>', `the template: ${TEMPLATE_PARTS.join(' or ')}`)
+  .option('--remediation', "grant the member role the fixes' write actions (default: read only)", false)
+  .option('--config <file>', 'settings JSON file (memberRoleName, confirmWithAccessAnalyzer, allowUndo)')
+  .action((options: { part: string; remediation: boolean; config?: string }) => {
+    process.exitCode = runMemberTemplate(io, {
+      part: options.part,
+      remediation: options.remediation,
+      ...(options.config ? { settings: loadSettingsFile(options.config) } : {}),
+    });
+  });
 
 program
   .command('preview')

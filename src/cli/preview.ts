@@ -16,6 +16,7 @@ const PACKAGE_NAME = 'pulumi-aws-remediation';
 export const DEFAULT_PROGRAMS = [
   'examples/master',
   'examples/member',
+  'examples/organization',
   'examples/misconfiguration-maker',
   '.',
 ];
@@ -71,7 +72,7 @@ interface PlannedResource {
   readonly inputs: Record<string, unknown>;
 }
 
-/** Inputs that hold IAM policy or trust documents, by resource type. */
+/** Inputs that hold IAM policy or trust documents (or templates of them), by resource type. */
 const POLICY_INPUTS: Record<string, string> = {
   'aws:iam/role:Role': 'assumeRolePolicy',
   'aws:iam/rolePolicy:RolePolicy': 'policy',
@@ -79,6 +80,8 @@ const POLICY_INPUTS: Record<string, string> = {
   'aws:sqs/queuePolicy:QueuePolicy': 'policy',
   'aws:s3/bucketPolicy:BucketPolicy': 'policy',
   'aws:kms/key:Key': 'policy',
+  // The CloudFormation template a stack set deploys: the member role's documents, or the forwarder's.
+  'aws:cloudformation/stackSet:StackSet': 'templateBody',
 };
 
 /** Why a program could not be previewed, in one line that says what to do. */
@@ -176,7 +179,7 @@ export function renderPlan(program: string, project: string, resources: readonly
     }
   };
   walk('', 0);
-  lines.push('', 'IAM policy and trust documents:');
+  lines.push('', 'IAM policy and trust documents (and stack set templates):');
   for (const r of resources) {
     const field = POLICY_INPUTS[r.type];
     const text = field ? r.inputs[field] : undefined;

@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { FORWARDER_RULE_DESCRIPTION } from './documents';
 import { patternRules } from './events';
 import { withTags } from './shared';
 import { failOnProblems, regionProblems } from './validation';
@@ -32,7 +33,7 @@ export class EventForwarder extends pulumi.ComponentResource {
     const rules = patternRules(
       `${name}-rule`,
       {
-        description: 'API calls the remediation translator acts on, forwarded to the security account',
+        description: FORWARDER_RULE_DESCRIPTION,
         targetArn: args.targetBusArn,
         roleArn: args.roleArn,
         tags: withTags(args.tags),

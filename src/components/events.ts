@@ -1,7 +1,9 @@
 import * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
-import { type CloudTrailEventPattern, buildEventPatterns } from '../runtime/events/pattern';
-import { EVENT_RULES } from '../runtime/events/table';
+import type { CloudTrailEventPattern } from '../runtime/events/pattern';
+import { forwarderPatterns, patternKey } from './documents';
+
+export { patternKey };
 
 /** A rule of {@link patternRules} and the key it is named by. */
 export interface PatternRule {
@@ -11,17 +13,6 @@ export interface PatternRule {
    */
   readonly key: string;
   readonly rule: aws.cloudwatch.EventRule;
-}
-
-/**
- * The key of a pattern: its first event source without `.amazonaws.com`, or `''` when that is the
- * table's first. Each event source is in one pattern only, so no two patterns share a key, and the
- * key does not depend on where the pattern is in the list.
- */
-export function patternKey(pattern: CloudTrailEventPattern): string {
-  const source = pattern.detail.$or[0]?.eventSource[0];
-  if (source === undefined) throw new RangeError('an event pattern without an event source');
-  return source === EVENT_RULES[0]?.eventSource ? '' : source.replace(/\.amazonaws\.com$/, '');
 }
 
 /** `<name>`, or `<name>-<key>`. */
@@ -41,7 +32,7 @@ export interface PatternRulesArgs {
   readonly deadLetterArn?: pulumi.Input<string>;
   readonly description: string;
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** The patterns. Default: the translator table's (buildEventPatterns). */
+  /** The patterns. Default: the translator table's (forwarderPatterns). */
   readonly patterns?: readonly CloudTrailEventPattern[];
 }
 
@@ -55,7 +46,7 @@ export function patternRules(
   args: PatternRulesArgs,
   opts: pulumi.CustomResourceOptions,
 ): PatternRule[] {
-  return (args.patterns ?? buildEventPatterns()).map((pattern) => {
+  return (args.patterns ?? forwarderPatterns()).map((pattern) => {
     const key = patternKey(pattern);
     const ruleName = keyedName(name, key);
     const rule = new aws.cloudwatch.EventRule(

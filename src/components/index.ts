@@ -11,3 +11,15 @@ export { RemediationMaster, type RemediationMasterArgs } from './remediation-mas
 export { scheduleProblem } from './schedule';
 export type { ComponentResolvedSettings, RemediationComponentSettings } from './shared';
 export type { TopicSubscription } from './subscriptions';
+export {
+  OrganizationMembers,
+  type OrganizationMembersArgs,
+  type OrganizationOperationPreferences,
+} from './organization-members';
+export {
+  type CloudFormationTemplate,
+  type MemberRoleTemplateOptions,
+  forwarderTemplate,
+  memberRoleTemplate,
+} from './member-templates';
+export type { MemberRoleSettings } from './documents';

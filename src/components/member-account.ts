@@ -1,6 +1,14 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { memberRoleActions } from '../runtime/permissions';
+import {
+  MEMBER_ROLE_DESCRIPTION,
+  MEMBER_ROLE_MAX_SESSION,
+  eventsRoleTrust,
+  externalIdCondition,
+  memberPermissionsDocument,
+  memberTrustStatement,
+  putOnMasterBusesDocument,
+} from './documents';
 import { EventForwarder } from './event-forwarder';
 import {
   type ComponentResolvedSettings,
@@ -59,7 +67,7 @@ export interface MemberAccountWithoutForwardersArgs extends MemberAccountBaseArg
  */
 export type MemberAccountArgs = MemberAccountForwardingArgs | MemberAccountWithoutForwardersArgs;
 
-const EMPTY_TRUST = 'masterRoleArns is empty: pass RemediationMaster.memberTrustRoleArns';
+export const EMPTY_TRUST = 'masterRoleArns is empty: pass RemediationMaster.memberTrustRoleArns';
 
 /**
  * The member role's trust: only the master's function roles, with the ExternalId when there is one.
@@ -74,13 +82,7 @@ export function memberTrustPolicy(
   return pulumi.all([pulumi.output(masterRoleArns), externalId]).apply(([arns, id]) => {
     if (arns.length === 0) throw new pulumi.ResourceError(EMPTY_TRUST, parent);
     return JSON.stringify(
-      policyDocument({
-        Sid: 'MasterFunctionsOnly',
-        Effect: 'Allow',
-        Principal: { AWS: arns },
-        Action: 'sts:AssumeRole',
-        ...(id ? { Condition: { StringEquals: { 'sts:ExternalId': id } } } : {}),
-      }),
+      policyDocument(memberTrustStatement(arns, id ? externalIdCondition(id) : undefined)),
     );
   });
 }
@@ -128,9 +130,9 @@ export class MemberAccount extends pulumi.ComponentResource {
       {
         // The name the master assumes: settings.memberRoleName, the same in every account.
         name: settings.memberRoleName,
-        description: 'Assumed by the remediation master to audit (and, when allowed, fix) this account',
+        description: MEMBER_ROLE_DESCRIPTION,
         assumeRolePolicy: trust,
-        maxSessionDuration: 3600,
+        maxSessionDuration: MEMBER_ROLE_MAX_SESSION,
         tags,
       },
       parent,
@@ -139,26 +141,9 @@ export class MemberAccount extends pulumi.ComponentResource {
       `${name}-member`,
       {
         role: this.memberRole.id,
+        // A fix never changes who may assume the remediation role itself (the Deny with remediation).
         policy: pulumi.jsonStringify(
-          policyDocument(
-            {
-              Sid: args.remediation ? 'AuditAndRemediate' : 'AuditOnly',
-              Effect: 'Allow',
-              Action: memberRoleActions(args.remediation ?? false, settings),
-              Resource: '*',
-            },
-            // A fix never changes who may assume the remediation role itself.
-            ...(args.remediation
-              ? [
-                  {
-                    Sid: 'NeverChangeOwnTrust',
-                    Effect: 'Deny',
-                    Action: 'iam:UpdateAssumeRolePolicy',
-                    Resource: this.memberRole.arn,
-                  },
-                ]
-              : []),
-          ),
+          memberPermissionsDocument(args.remediation ?? false, settings, this.memberRole.arn),
         ),
       },
       parent,
@@ -172,14 +157,7 @@ export class MemberAccount extends pulumi.ComponentResource {
         `${name}-events`,
         {
           // Only EventBridge rules of this account may use it.
-          assumeRolePolicy: pulumi.jsonStringify(
-            policyDocument({
-              Effect: 'Allow',
-              Principal: { Service: 'events.amazonaws.com' },
-              Action: 'sts:AssumeRole',
-              Condition: { StringEquals: { 'aws:SourceAccount': account } },
-            }),
-          ),
+          assumeRolePolicy: pulumi.jsonStringify(eventsRoleTrust(account)),
           tags,
         },
         parent,
@@ -190,11 +168,8 @@ export class MemberAccount extends pulumi.ComponentResource {
           role: this.eventsRole.id,
           policy: buses.apply((arns) =>
             JSON.stringify(
-              policyDocument({
-                Sid: 'PutOnMasterBuses',
-                Effect: 'Allow',
-                Action: 'events:PutEvents',
-                Resource: regions.map((r) => {
+              putOnMasterBusesDocument(
+                regions.map((r) => {
                   const arn = arns[r];
                   if (!arn) {
                     throw new pulumi.ResourceError(
@@ -204,7 +179,7 @@ export class MemberAccount extends pulumi.ComponentResource {
                   }
                   return arn;
                 }),
-              }),
+              ),
             ),
           ),
         },

@@ -7,6 +7,7 @@ import {
   validateSettings,
 } from '../runtime/contracts/settings';
 import { SettingsError } from '../runtime/errors';
+import { MANAGED_BY_TAG } from './policy-document';
 
 /** The Lambda functions the package bundles (`npm run build` writes `dist/lambda/<name>/index.js`). */
 export type BundledFunction = 'translator' | 'remediator' | 'poll-planner' | 'poll-worker';
@@ -112,24 +113,11 @@ export function componentSettings(
   };
 }
 
-/** An IAM policy document. */
-export interface PolicyDocument {
-  readonly Version: '2012-10-17';
-  readonly Statement: readonly Record<string, unknown>[];
-}
-
-export function policyDocument(...statements: Record<string, unknown>[]): PolicyDocument {
-  return { Version: '2012-10-17', Statement: statements };
-}
-
-/** The trust policy of a role a service assumes (`lambda.amazonaws.com`, `events.amazonaws.com`). */
-export function serviceTrust(service: string): PolicyDocument {
-  return policyDocument({ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' });
-}
+export { type PolicyDocument, policyDocument, serviceTrust } from './policy-document';
 
 /** Tags for a child: the component's, then the child's own. */
 export function withTags(
   tags: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined,
 ): pulumi.Input<Record<string, pulumi.Input<string>>> {
-  return pulumi.output(tags ?? {}).apply((t) => ({ 'managed-by': 'pulumi-aws-remediation', ...t }));
+  return pulumi.output(tags ?? {}).apply((t) => ({ ...MANAGED_BY_TAG, ...t }));
 }

@@ -6,6 +6,7 @@ import { describeFailure, previewTargets, renderPlan, urnResource } from '../../
 import { BUILT_CLI, runBuiltCli } from '../helpers/cli';
 import { buildEventPatterns } from '../../src/runtime/events/pattern';
 import { memberRoleActions } from '../../src/runtime/permissions';
+import { forwarderTemplate, memberRoleTemplate } from '../../src/components/member-templates';
 
 interface Plan {
   program: string;
@@ -31,6 +32,7 @@ describe('cli: preview (the example programs under the mock runtime, offline)', 
     expect(plans.map((p) => [p.program, p.project])).to.deep.equal([
       ['examples/master', 'aws-remediation-master'],
       ['examples/member', 'aws-remediation-member'],
+      ['examples/organization', 'aws-remediation-organization'],
       ['examples/misconfiguration-maker', 'aws-remediation-misconfiguration-maker'],
       ['.', 'aws-remediation'],
     ]);
@@ -65,6 +67,30 @@ describe('cli: preview (the example programs under the mock runtime, offline)', 
     const rules = member.filter((r) => r.type === 'aws:cloudwatch/eventRule:EventRule');
     expect(rules.map((r) => r.inputs.region)).to.deep.equal(['eu-west-1', 'eu-central-1', 'us-east-1']);
     for (const r of rules) expect(r.inputs.eventPattern).to.equal(JSON.stringify(buildEventPatterns()[0]));
+  });
+
+  it("shows the organization's stack sets with the member templates, and the management account's MemberAccount", () => {
+    const organization = plans[2]!.resources;
+    const sets = organization.filter((r) => r.type === 'aws:cloudformation/stackSet:StackSet');
+    expect(sets.map((s) => [s.name, s.parent])).to.deep.equal([
+      ['organization-role', 'aws-remediation:index:OrganizationMembers::organization'],
+      ['organization-forwarder', 'aws-remediation:index:OrganizationMembers::organization'],
+    ]);
+    // A dry run: the role template the stack set deploys grants read actions only.
+    expect(JSON.parse(sets[0]!.inputs.templateBody as string)).to.deep.equal(memberRoleTemplate());
+    expect(JSON.parse(sets[1]!.inputs.templateBody as string)).to.deep.equal(forwarderTemplate());
+    const instances = organization.filter(
+      (r) => r.type === 'aws:cloudformation/stackSetInstance:StackSetInstance',
+    );
+    expect(instances).to.have.length(2 * 4);
+    const management = organization.find(
+      (r) => r.type === 'aws:iam/rolePolicy:RolePolicy' && r.name === 'remediation-member',
+    )!;
+    expect(JSON.parse(management.inputs.policy as string).Statement[0].Action).to.deep.equal(
+      memberRoleActions(false),
+    );
+    const text = renderPlan('examples/organization', plans[2]!.project, organization);
+    expect(text).to.contain('-- organization-role (aws:cloudformation/stackSet:StackSet, templateBody)');
   });
 
   it('prints the plan as text: a tree, the policy documents and the event patterns', () => {
@@ -224,6 +250,7 @@ describe('cli: preview targets', () => {
     expect(previewTargets([], '/home/me/app').map((t) => t.label)).to.deep.equal([
       'examples/master',
       'examples/member',
+      'examples/organization',
       'examples/misconfiguration-maker',
       '.',
     ]);

@@ -11,6 +11,7 @@ import { type ExamplePlan, REPOSITORY, evaluateExample } from '../helpers/exampl
 const EXAMPLES = {
   'examples/master': ['remediate:', '  s3_bucket.public: true', '  sqs.public: true'],
   'examples/member': ["aws-remediation-member:remediation: 'true'"],
+  'examples/organization': ["aws-remediation-organization:remediation: 'true'"],
   '.': ["aws-remediation:remediation: 'true'", 'remediate: true'],
 } as const;
 type Example = keyof typeof EXAMPLES;
@@ -25,7 +26,14 @@ function fixesOf(plan: ExamplePlan) {
   const memberPolicies = plan.resources
     .filter((r) => r.type === 'aws:iam/rolePolicy:RolePolicy' && r.name === 'remediation-member')
     .map((r) => JSON.parse(r.inputs.policy as string).Statement[0].Action as string[]);
+  // The role templates the organization's stack sets deploy: their writes too.
+  const templates = plan.resources
+    .filter((r) => r.type === 'aws:cloudformation/stackSet:StackSet')
+    .map((r) => JSON.parse(r.inputs.templateBody as string))
+    .filter((t) => t.Resources.MemberRole !== undefined)
+    .map((t) => t.Resources.MemberRole.Properties.Policies[0].PolicyDocument.Statement[0].Action as string[]);
   return {
+    stackSetWrites: templates.map((actions) => actions.filter((a) => !memberRoleActions(false).includes(a))),
     checks: [...new Set(settings.flatMap((s) => enabledChecks(s)))],
     functions: settings.length,
     memberWrites: memberPolicies.map((actions) =>
@@ -55,6 +63,12 @@ describe('examples: dry runs, as configured', function () {
     expect(fixes.memberWrites).to.deep.equal([[]]);
   });
 
+  it("the organization's stack set roles and the management account's role may only read", () => {
+    const fixes = fixesOf(plans.get('examples/organization')!);
+    expect(fixes.memberWrites).to.deep.equal([[]]);
+    expect(fixes.stackSetWrites).to.deep.equal([[]]);
+  });
+
   it('the all-in-one program turns nothing on either', () => {
     const fixes = fixesOf(plans.get('.')!);
     expect(fixes.functions).to.equal(5);
@@ -75,7 +89,12 @@ describe('examples: dry runs, as configured', function () {
   });
 
   it('reads the ExternalId with config.requireSecret, so it is secret in the state', () => {
-    for (const dir of ['examples/master', 'examples/member', 'examples/single-account']) {
+    for (const dir of [
+      'examples/master',
+      'examples/member',
+      'examples/organization',
+      'examples/single-account',
+    ]) {
       expect(readFileSync(join(REPOSITORY, dir, 'index.ts'), 'utf8'), dir).to.contain(
         "externalId: config.requireSecret('externalId')",
       );
@@ -120,6 +139,14 @@ describe('examples: dry runs, as configured', function () {
     it("the member's role gets the fixes' write actions", () => {
       const [writes] = fixesOf(uncommented.get('examples/member')!).memberWrites;
       expect(writes).to.include.members(['s3:PutBucketPolicy', 'sqs:SetQueueAttributes']);
+    });
+
+    it("the organization's stack set roles and the management account's role get the fixes' write actions", () => {
+      const fixes = fixesOf(uncommented.get('examples/organization')!);
+      for (const writes of [...fixes.memberWrites, ...fixes.stackSetWrites]) {
+        expect(writes).to.include.members(['s3:PutBucketPolicy', 'sqs:SetQueueAttributes']);
+      }
+      expect(fixes.stackSetWrites).to.have.length(1);
     });
 
     it('the all-in-one program turns on the fixes that stop and delete nothing, and lets the role make them', () => {

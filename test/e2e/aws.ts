@@ -124,3 +124,32 @@ export async function eventBridge(
   if (!response.ok) throw new Error(`EventBridge ${action}: HTTP ${response.status}: ${text}`);
   return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
 }
+
+/**
+ * Calls a CloudFormation action in the query protocol (form parameters in, XML out), as
+ * {@link eventBridge} calls EventBridge: no CloudFormation client is among the package's dependencies.
+ * `params` are the flattened query parameters (`Parameters.member.1.ParameterKey`, ...). Returns the
+ * response's XML.
+ */
+export async function cloudFormation(
+  endpoint: string,
+  accounts: Accounts,
+  account: string,
+  region: string,
+  action: string,
+  params: Record<string, string>,
+): Promise<string> {
+  const { accessKeyId, sessionToken } = await accounts.credentials(account);
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20260101/${region}/cloudformation/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`,
+      ...(sessionToken ? { 'x-amz-security-token': sessionToken } : {}),
+    },
+    body: new URLSearchParams({ Action: action, Version: '2010-05-15', ...params }).toString(),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`CloudFormation ${action}: HTTP ${response.status}: ${text}`);
+  return text;
+}
