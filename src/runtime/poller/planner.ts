@@ -8,7 +8,10 @@ import type { PollerLogger } from './worker';
 
 export interface PollPlannerDependencies {
   readonly settings: ResolvedSettings;
-  /** Clients in the management accounts (for Organizations ListAccounts). */
+  /**
+   * Clients in the management accounts (for Organizations ListAccounts, or ListAccountsForParent and
+   * ListOrganizationalUnitsForParent with `organizationalUnits`).
+   */
   readonly clients: ClientSource;
   readonly sqs: SqsSender;
   /** The poll queue the tasks go to. */
@@ -45,6 +48,9 @@ export function createPollPlanner(deps: PollPlannerDependencies) {
     );
     logger.info('poll planned', {
       accounts: plan.accounts.length,
+      ...(settings.organizationalUnits.length > 0
+        ? { organizationalUnits: settings.organizationalUnits.length }
+        : {}),
       regions: settings.regions.length,
       tasks: tasks.length,
       sent: result.sent,
@@ -58,10 +64,19 @@ export function createPollPlanner(deps: PollPlannerDependencies) {
       );
     }
     if (plan.errors.length > 0) {
+      const actions =
+        settings.organizationalUnits.length > 0
+          ? 'organizations:ListAccountsForParent and organizations:ListOrganizationalUnitsForParent'
+          : 'organizations:ListAccounts';
       throw new RemediationError(
         `the accounts of ${plan.errors.length} organization(s) could not be listed, so they were not polled: ${plan.errors
           .map((e) => `${e.management} (${e.error})`)
-          .join('; ')}; check the member role in each management account allows organizations:ListAccounts`,
+          .join('; ')}; check the member role in each management account allows ${actions}`,
+      );
+    }
+    if (plan.missingUnits) {
+      throw new RemediationError(
+        `settings.organizationalUnits: ${plan.missingUnits.join(', ')} ${plan.missingUnits.length === 1 ? 'is' : 'are'} in none of the organizations of organizationAccounts (${settings.organizationAccounts.join(', ')}), so nothing under ${plan.missingUnits.length === 1 ? 'it' : 'them'} was polled: correct the id, or add the management account of its organization`,
       );
     }
     return { accounts: plan.accounts.length, tasks: tasks.length, calls: result.calls };
