@@ -28,8 +28,14 @@ export interface PlanResult {
 }
 
 /**
+ * SendMessageBatch calls the planner keeps in flight: 17,000 tasks (1,000 accounts x 17 regions) are
+ * 1,700 calls, about 1.7 s at 25 ms a call instead of 4.3 s with the senders' default of 10.
+ */
+export const PLANNER_SEND_CONCURRENCY = 25;
+
+/**
  * The scheduled planner: lists the accounts (settings and organizations) and sends one poll task per
- * account and region to the poll queue, 10 per SendMessageBatch call. It throws when an organization
+ * account and region to the poll queue, 10 per SendMessageBatch call, 25 calls at once. It throws when an organization
  * could not be listed or a task could not be sent, after sending everything it could, so the error
  * shows in the function's metrics and alarms.
  */
@@ -44,7 +50,7 @@ export function createPollPlanner(deps: PollPlannerDependencies) {
       deps.sqs,
       deps.queueUrl,
       tasks.map((task) => ({ body: serializePollTask(task) })),
-      deps.send,
+      { concurrency: PLANNER_SEND_CONCURRENCY, ...deps.send },
     );
     logger.info('poll planned', {
       accounts: plan.accounts.length,
