@@ -12,7 +12,7 @@ import { parsePolicy } from '../src/runtime/policy/document';
 import { judgePolicy } from '../src/runtime/policy/evaluate';
 import { Remediator } from '../src/runtime/remediator/remediator';
 import { fuzzBench } from './fuzz';
-import { pollerBench } from './poller';
+import { pollerBench, pollerScaleBench } from './poller';
 import { FakeAws } from '../test/helpers/aws';
 import { sampleEvent } from '../test/helpers/events';
 import { NONCOMPLIANT } from '../test/helpers/fixtures';
@@ -158,6 +158,7 @@ async function main(): Promise<void> {
   await stsCallsPer1000Resources();
   remediatorInit();
   await pollerBench(emit);
+  await pollerScaleBench(emit);
   fuzzBench(emit);
 }
 

@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
+import { POLL_TASKS_PER_INVOCATION } from '../runtime/poller/task';
 import type { BundledFunction } from './shared';
 
 export interface QueueTriggersArgs {
@@ -15,22 +16,23 @@ export interface QueueTriggersArgs {
 }
 
 /**
- * The resource queue feeds the remediator and the poll queue the poll worker, in batches of up to 10,
- * each reporting the records that failed.
+ * The resource queue feeds the remediator in batches of up to 10, and the poll queue the poll worker
+ * in batches of up to {@link POLL_TASKS_PER_INVOCATION}, each reporting the records that failed.
  */
 export function queueTriggers(
   parent: pulumi.Resource,
   name: string,
   args: QueueTriggersArgs,
 ): aws.lambda.EventSourceMapping[] {
-  const trigger = (fn: 'remediator' | 'poll-worker', queue: aws.sqs.Queue) =>
+  const trigger = (fn: 'remediator' | 'poll-worker', queue: aws.sqs.Queue, batchSize: number) =>
     new aws.lambda.EventSourceMapping(
       `${name}-${fn}-trigger`,
       {
         region: args.region,
         eventSourceArn: queue.arn,
         functionName: args.functions[fn].arn,
-        batchSize: 10,
+        batchSize,
+        // Needed past 10 records a batch; the sweep and the audits need no quicker start.
         maximumBatchingWindowInSeconds: 5,
         functionResponseTypes: ['ReportBatchItemFailures'],
         ...(args.maxConcurrency?.[fn] === undefined
@@ -39,7 +41,10 @@ export function queueTriggers(
       },
       { parent },
     );
-  return [trigger('remediator', args.resourceQueue), trigger('poll-worker', args.pollQueue)];
+  return [
+    trigger('remediator', args.resourceQueue, 10),
+    trigger('poll-worker', args.pollQueue, POLL_TASKS_PER_INVOCATION),
+  ];
 }
 
 export interface SweepScheduleArgs {

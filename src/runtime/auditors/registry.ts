@@ -5,11 +5,14 @@ import type { Auditor } from './types';
 
 /**
  * IAM actions the remediator itself needs in member accounts, besides the auditors': the members and
- * id of an organization, read in its management account, to tell known accounts from strangers.
+ * id of an organization, read in its management account, to tell known accounts from strangers; and
+ * the poll planner's walk of the organizational units of `organizationalUnits` there.
  */
 export const CORE_READ_ACTIONS: readonly string[] = [
   'organizations:DescribeOrganization',
   'organizations:ListAccounts',
+  'organizations:ListAccountsForParent',
+  'organizations:ListOrganizationalUnitsForParent',
 ];
 
 /**

@@ -59,6 +59,21 @@ const ExternalIdSchema = z.string({ error: expected('a string') }).check(
   }),
 );
 
+/**
+ * An organizational unit id (ou-ab12-cd34ef56) or an organization's root id (r-ab12), as
+ * Organizations writes them.
+ */
+const OrganizationalUnitIdSchema = z
+  .string({
+    error: expected('an organizational unit id string, like "ou-ab12-cd34ef56", or a root id, like "r-ab12"'),
+  })
+  .check(
+    z.regex(/^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/, {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is neither an organizational unit id, like "ou-ab12-cd34ef56", nor a root id, like "r-ab12" (lower-case letters and digits, as the Organizations console shows them)`,
+    }),
+  );
+
 const TagKeySchema = z
   .string({ error: expected('a tag key string') })
   .check(
@@ -128,6 +143,10 @@ const SettingsFieldsSchema = strictObject({
   ),
   accounts: z._default(uniqueList(AccountIdSchema, '12-digit account IDs'), []),
   organizationAccounts: z._default(uniqueList(AccountIdSchema, '12-digit management account IDs'), []),
+  organizationalUnits: z._default(
+    uniqueList(OrganizationalUnitIdSchema, 'organizational unit ids, like ["ou-ab12-cd34ef56"]'),
+    [],
+  ),
   devAccounts: z._default(uniqueList(AccountIdSchema, '12-digit account IDs'), []),
   requiredTags: z._default(uniqueList(TagKeySchema, 'tag keys'), []),
   remediate: RemediateSchema,
@@ -165,6 +184,15 @@ export const RemediationSettingsSchema = SettingsFieldsSchema.check(
           'no accounts to watch: list member account IDs in "accounts", or organization management accounts in "organizationAccounts"',
       });
     }
+    if (settings.organizationalUnits.length > 0 && settings.organizationAccounts.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['organizationalUnits'],
+        input: settings.organizationalUnits,
+        message:
+          'lists organizational units but "organizationAccounts" is empty: add the management account of their organization to "organizationAccounts", or remove "organizationalUnits"',
+      });
+    }
   }),
 );
 
@@ -176,6 +204,12 @@ export interface RemediationSettings {
   accounts?: string[];
   /** Organization management accounts whose ACTIVE member accounts are watched too. */
   organizationAccounts?: string[];
+  /**
+   * With `organizationAccounts`: watch only the ACTIVE accounts under these organizational units
+   * (`ou-...`, their child units included) or roots (`r-...`) instead of every account of the
+   * organizations. Default empty: every account.
+   */
+  organizationalUnits?: string[];
   /** Accounts where nothing may be public (extra checks). */
   devAccounts?: string[];
   /** Tag keys every resource must carry. */
@@ -230,6 +264,7 @@ export interface ResolvedSettings {
   regions: string[];
   accounts: string[];
   organizationAccounts: string[];
+  organizationalUnits: string[];
   devAccounts: string[];
   requiredTags: string[];
   remediate: boolean | Record<string, boolean>;

@@ -20,6 +20,7 @@ describe('contracts: settings', () => {
       regions: ['us-east-1'],
       accounts: ['111111111111'],
       organizationAccounts: [],
+      organizationalUnits: [],
       devAccounts: [],
       requiredTags: [],
       remediate: false,
@@ -39,6 +40,7 @@ describe('contracts: settings', () => {
       regions: ['us-east-1', 'eu-west-1', 'us-gov-west-1'],
       accounts: ['111111111111'],
       organizationAccounts: ['222222222222'],
+      organizationalUnits: ['ou-ab12-cd34ef56', 'r-ab12'],
       devAccounts: ['111111111111'],
       requiredTags: ['team', 'cost-center'],
       remediate: { 's3_bucket.public': true, sqs: true, 'ec2.missing_tags': false },
@@ -82,7 +84,7 @@ describe('contracts: settings', () => {
       'settings.regions[1]: "us-east-x" is not an AWS region code, like "us-east-1" or "eu-west-2"',
       'settings.regions[2]: "us-east-1" is listed twice',
       'settings.accounts[0]: "123" is not a 12-digit AWS account ID, like "123456789012"',
-      'settings: unknown field "regionz"; allowed: "regions", "accounts", "organizationAccounts", "devAccounts", "requiredTags", "remediate", "remediateDisruptive", "exceptions", "memberRoleName", "externalId", "guardDutyAdminAccount", "confirmWithAccessAnalyzer", "allowUndo", "securityHub", "notify", "thresholds"',
+      'settings: unknown field "regionz"; allowed: "regions", "accounts", "organizationAccounts", "organizationalUnits", "devAccounts", "requiredTags", "remediate", "remediateDisruptive", "exceptions", "memberRoleName", "externalId", "guardDutyAdminAccount", "confirmWithAccessAnalyzer", "allowUndo", "securityHub", "notify", "thresholds"',
     ]);
   });
 
@@ -102,6 +104,42 @@ describe('contracts: settings', () => {
     expect(
       validateSettings({ regions: ['us-east-1'], organizationAccounts: ['222222222222'] }).accounts,
     ).to.deep.equal([]);
+  });
+
+  it('checks organizational unit ids, and that their organization is named', () => {
+    const org = { regions: ['us-east-1'], organizationAccounts: ['222222222222'] };
+    expect(
+      problems({
+        ...org,
+        organizationalUnits: [
+          'ou-ab12-cd34ef56',
+          'OU-AB12-CD34EF56',
+          'ou-ab12',
+          'o-ab12cd34ef',
+          'ou-ab12-cd34ef56',
+          12,
+        ],
+      }),
+    ).to.deep.equal([
+      'settings.organizationalUnits[1]: "OU-AB12-CD34EF56" is neither an organizational unit id, like "ou-ab12-cd34ef56", nor a root id, like "r-ab12" (lower-case letters and digits, as the Organizations console shows them)',
+      'settings.organizationalUnits[2]: "ou-ab12" is neither an organizational unit id, like "ou-ab12-cd34ef56", nor a root id, like "r-ab12" (lower-case letters and digits, as the Organizations console shows them)',
+      'settings.organizationalUnits[3]: "o-ab12cd34ef" is neither an organizational unit id, like "ou-ab12-cd34ef56", nor a root id, like "r-ab12" (lower-case letters and digits, as the Organizations console shows them)',
+      'settings.organizationalUnits[5]: must be an organizational unit id string, like "ou-ab12-cd34ef56", or a root id, like "r-ab12"',
+    ]);
+    expect(problems({ ...org, organizationalUnits: ['r-ab12', 'r-ab12'] })).to.deep.equal([
+      'settings.organizationalUnits[1]: "r-ab12" is listed twice',
+    ]);
+    expect(problems({ ...org, organizationalUnits: 'ou-ab12-cd34ef56' })).to.deep.equal([
+      'settings.organizationalUnits: must be a list of organizational unit ids, like ["ou-ab12-cd34ef56"]',
+    ]);
+    expect(
+      problems({ regions: ['us-east-1'], accounts: ['111111111111'], organizationalUnits: ['r-ab12'] }),
+    ).to.deep.equal([
+      'settings.organizationalUnits: lists organizational units but "organizationAccounts" is empty: add the management account of their organization to "organizationAccounts", or remove "organizationalUnits"',
+    ]);
+    expect(validateSettings({ ...org, organizationalUnits: ['r-ab12'] }).organizationalUnits).to.deep.equal([
+      'r-ab12',
+    ]);
   });
 
   it('rejects remediate keys that are neither check ids nor resource types', () => {
