@@ -120,7 +120,7 @@ new RemediationMaster('security', { settings: new pulumi.Config().requireObject<
     expect(result.code).to.equal(2);
     expect(result.stdout).to.equal('');
     expect(result.stderr).to.equal(
-      'aws-remediation: preview bad-settings: aws-remediation:index:RemediationMaster "security": Invalid remediation settings (2 problems): settings: unknown field "acounts"; allowed: "regions", "accounts", "organizationAccounts", "organizationalUnits", "devAccounts", "requiredTags", "remediate", "remediateDisruptive", "exceptions", "memberRoleName", "externalId", "guardDutyAdminAccount", "confirmWithAccessAnalyzer", "notify", "thresholds"; settings.accounts: no accounts to watch: list member account IDs in "accounts", or organization management accounts in "organizationAccounts"\n',
+      'aws-remediation: preview bad-settings: aws-remediation:index:RemediationMaster "security": Invalid remediation settings (2 problems): settings: unknown field "acounts"; allowed: "regions", "accounts", "organizationAccounts", "organizationalUnits", "devAccounts", "requiredTags", "remediate", "remediateDisruptive", "exceptions", "memberRoleName", "externalId", "guardDutyAdminAccount", "confirmWithAccessAnalyzer", "allowUndo", "notify", "thresholds"; settings.accounts: no accounts to watch: list member account IDs in "accounts", or organization management accounts in "organizationAccounts"\n',
     );
   });
 
