@@ -9,7 +9,7 @@ import { KeyedLimiter, Limiter } from '../src/runtime/concurrency';
 import { validateSettings } from '../src/runtime/contracts/settings';
 import { planAccounts, planTasks } from '../src/runtime/poller/plan';
 import { POLL_TASKS_PER_INVOCATION, type PollTask, serializePollTask } from '../src/runtime/poller/task';
-import { createPollWorkerHandler } from '../src/runtime/poller/worker';
+import { WORKER_SEND_CONCURRENCY, createPollWorkerHandler } from '../src/runtime/poller/worker';
 import { FakeAws } from '../test/helpers/aws';
 import { type Counts, pollWorld, typicalRanges } from '../test/helpers/poll-world';
 import { sqsRecord } from '../test/helpers/sqs';
@@ -296,7 +296,7 @@ export async function pollerBench(
   const sentBefore = env.sendCalls();
   const messagesBefore = env.messages();
   const callsBefore = env.aws.sent.length;
-  const options = { invocations: INVOCATIONS, perAccountRegion: 8, sendConcurrency: 10 };
+  const options = { invocations: INVOCATIONS, perAccountRegion: 8, sendConcurrency: WORKER_SEND_CONCURRENCY };
   let failures = 0;
   const sweepMs = await onVirtualClock(async () => (failures = (await sweep(tasks, env, options)).failures));
   const sendCalls = env.sendCalls() - sentBefore;
@@ -306,7 +306,7 @@ export async function pollerBench(
   const shared = await sweep(tasks, estate(), options);
 
   // The longest single account x region chain, alone with the same code (no other work to wait on).
-  const aloneOptions = { invocations: 1, perAccountRegion: 64, sendConcurrency: 10 };
+  const aloneOptions = { invocations: 1, perAccountRegion: 64, sendConcurrency: WORKER_SEND_CONCURRENCY };
   const durations = await aloneDurations(tasks, aloneOptions);
   const criticalMs = Math.max(...durations);
   const longest = tasks[durations.indexOf(criticalMs)]!;
@@ -450,7 +450,11 @@ export async function pollerScaleBench(
       (tasks = planTasks((await planAccounts(env.settings, env.aws)).accounts, env.settings.regions)),
   );
   const callsBefore = env.aws.sent.length;
-  const options = { invocations: SCALE_INVOCATIONS, perAccountRegion: 8, sendConcurrency: 10 };
+  const options = {
+    invocations: SCALE_INVOCATIONS,
+    perAccountRegion: 8,
+    sendConcurrency: WORKER_SEND_CONCURRENCY,
+  };
   let failures = 0;
   const realStart = performance.now();
   const sweepMs = await clock.run(async () => (failures = (await sweep(tasks, env, options)).failures));
@@ -464,7 +468,7 @@ export async function pollerScaleBench(
   const isQuiet = (t: PollTask) => scaleInventory(t.account, t.region) === QUIET;
   const quiet = [tasks.find((t) => isQuiet(t) && t.global), tasks.find((t) => isQuiet(t) && !t.global)];
   const measured = [...tasks.filter((t) => !isQuiet(t)), ...quiet.filter((t) => t !== undefined)];
-  const aloneOptions = { invocations: 1, perAccountRegion: 64, sendConcurrency: 10 };
+  const aloneOptions = { invocations: 1, perAccountRegion: 64, sendConcurrency: WORKER_SEND_CONCURRENCY };
   const durations = await aloneDurations(measured, aloneOptions, new BucketClock());
   const criticalMs = Math.max(...durations);
   const longest = measured[durations.indexOf(criticalMs)]!;

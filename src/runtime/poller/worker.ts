@@ -7,7 +7,7 @@ import type { KeyedLimiter } from '../concurrency';
 import type { RuntimeLogger } from '../logger';
 import type { RetryOptions } from './pages';
 import { type SweepReport, sweepTask } from './sweep';
-import { parsePollTask } from './task';
+import { POLL_TASKS_PER_INVOCATION, parsePollTask } from './task';
 
 /** The logger methods the poller uses (Powertools' Logger fits). */
 export type PollerLogger = Pick<RuntimeLogger, 'info' | 'warn' | 'error'>;
@@ -24,6 +24,13 @@ export interface PollWorkerDependencies {
   /** Time kept, before the function's timeout, to send what was found. Default 60 s. */
   readonly deadlineMarginMs?: number;
 }
+
+/**
+ * SendMessageBatch calls a worker invocation keeps in flight by default: one per task of a full
+ * batch ({@link POLL_TASKS_PER_INVOCATION}), so that 20 busy accounts' messages do not queue behind
+ * each other.
+ */
+export const WORKER_SEND_CONCURRENCY = POLL_TASKS_PER_INVOCATION;
 
 /**
  * The poll worker's SQS handler: sweeps every task of the batch at once (each account and region
@@ -44,7 +51,10 @@ export function createPollWorkerHandler(deps: PollWorkerDependencies) {
       ? Date.now() + context.getRemainingTimeInMillis() - (deps.deadlineMarginMs ?? 60_000)
       : undefined;
     // Messages go out while the sweeps go on, 10 per call, tagged with the task they came from.
-    const stream = new BatchStream<string>(deps.sqs, deps.queueUrl, deps.send);
+    const stream = new BatchStream<string>(deps.sqs, deps.queueUrl, {
+      concurrency: WORKER_SEND_CONCURRENCY,
+      ...deps.send,
+    });
     const swept = await Promise.all(
       event.Records.map(async (record): Promise<{ messageId: string; report: SweepReport } | undefined> => {
         try {
