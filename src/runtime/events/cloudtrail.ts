@@ -49,7 +49,8 @@ export function dig(value: unknown, ...keys: string[]): unknown {
 /** The value at `keys` when it is a non-empty string. */
 export function str(value: unknown, ...keys: string[]): string | undefined {
   const found = dig(value, ...keys);
-  return typeof found === 'string' && found !== '' ? found : undefined;
+  // A blank value names nothing (a resource message's id must name the resource).
+  return typeof found === 'string' && found.trim() !== '' ? found : undefined;
 }
 
 /**
@@ -68,7 +69,7 @@ export function strings(value: unknown, keys: string[], key?: string): string[] 
   const out: string[] = [];
   for (const item of list(value, ...keys)) {
     const found = key === undefined ? item : dig(item, key);
-    if (typeof found === 'string' && found !== '') out.push(found);
+    if (typeof found === 'string' && found.trim() !== '') out.push(found);
   }
   return out;
 }

@@ -97,7 +97,8 @@ export function translateEvent(event: unknown, options: TranslateOptions = {}): 
   for (const target of rule.targets) {
     for (const id of target.ids(detail)) {
       const key = `${target.type}/${id}`;
-      if (seen.has(key) || id.length > 2048) continue;
+      // An id must name the resource: a blank one (from an extractor of a type's own) names nothing.
+      if (seen.has(key) || id.length > 2048 || id.trim() === '') continue;
       seen.add(key);
       messages.push({
         account,

@@ -40,6 +40,19 @@ describe('translator: table', () => {
 });
 
 describe('translator: rules', () => {
+  it('yields no message for a blank resource id (a message must name its resource)', () => {
+    for (const InstanceId of [' ', '\t', '']) {
+      const translation = translateEvent(
+        apiCall({
+          source: 'ec2.amazonaws.com',
+          name: 'ModifyInstanceMetadataOptions',
+          request: { ModifyInstanceMetadataOptionsRequest: { HttpTokens: 'optional', InstanceId } },
+        }),
+      );
+      expect(translation.messages).to.deep.equal([]);
+    }
+  });
+
   it("takes the account that owns the resource (recipientAccountId), not the caller's", () => {
     const translation = translateEvent(
       setQueueAttributes({ callerAccount: CALLER, recipientAccountId: OWNER, account: '333333333333' }),
