@@ -8,7 +8,7 @@ import { Remediator } from '../../../src/runtime/remediator/remediator';
 import { manifestOf } from '../../../src/runtime/types/index';
 import { MANIFESTS } from '../../../src/runtime/types/index';
 import { findingToUndo, undoFinding } from '../../../src/runtime/undo/run';
-import { FakeAws, type World } from '../../helpers/aws';
+import { FakeAws, type World, iamActionOf } from '../../helpers/aws';
 import { NONCOMPLIANT } from '../../helpers/fixtures';
 import { unknownActions } from '../../helpers/iam';
 import { NOW, resource, settingsWith } from '../../helpers/resources';
@@ -75,7 +75,7 @@ describe('undo: every fix that can be undone', () => {
       const manifest = manifestOf(c.check.split('.')[0]!)!;
       const { aws } = await run(c, withWrites(c.left, c), { apply: true });
       for (const call of aws.writes()) {
-        const action = iamActionOf(call.service, call.operation);
+        const action = iamActionOf(call);
         expect(manifest.undoActions, c.check).to.include(action);
       }
     }
@@ -113,24 +113,6 @@ describe('undo: every fix that can be undone', () => {
     });
   }
 });
-
-/** The IAM action of an SDK call, by the service names FakeAws uses. */
-function iamActionOf(service: string, operation: string): string {
-  const prefix: Record<string, string> = {
-    SQS: 'sqs',
-    S3: 's3',
-    IAM: 'iam',
-    KMS: 'kms',
-    EC2: 'ec2',
-    RDS: 'rds',
-    Redshift: 'redshift',
-    ECS: 'ecs',
-    Lambda: 'lambda',
-    'Elastic Load Balancing': 'elasticloadbalancing',
-    'Elastic Load Balancing v2': 'elasticloadbalancing',
-  };
-  return `${prefix[service]}:${operation}`;
-}
 
 describe('undo: findings as the remediator records them', () => {
   it('an applied fix records what it replaced and what it left; undo of each resource type in reverse order sends only reads when nothing changed since', async () => {
