@@ -10,7 +10,9 @@ export interface CommandIO {
 
 /** One JSON value read from the input, or why it could not be read. */
 export type InputItem =
-  { readonly where: string; readonly value: unknown } | { readonly where: string; readonly error: string };
+  | { readonly where: string; readonly value: unknown }
+  /** `text`: the line that is not JSON (a command may accept other lines, such as finding ids). */
+  | { readonly where: string; readonly error: string; readonly text?: string };
 
 /**
  * Reads JSON values from a stream: JSON lines (one value a line, blank lines skipped), or a single
@@ -39,7 +41,7 @@ export async function* readJsonInput(input: Readable): AsyncGenerator<InputItem>
       continue;
     }
     mode = 'lines';
-    yield* itemsOf(parsed, `line ${lineNumber}`);
+    yield* itemsOf(parsed, `line ${lineNumber}`, text);
   }
 
   if (mode === 'document') {
@@ -49,7 +51,8 @@ export async function* readJsonInput(input: Readable): AsyncGenerator<InputItem>
     } catch {
       // Not one document after all: JSON lines whose first line is bad. Report each bad line.
       for (const l of document) {
-        if (l.text.trim() !== '') yield* itemsOf(tryParse(l.text.trim()), `line ${l.lineNumber}`);
+        const text = l.text.trim();
+        if (text !== '') yield* itemsOf(tryParse(text), `line ${l.lineNumber}`, text);
       }
       return;
     }
@@ -65,8 +68,12 @@ function tryParse(text: string): { value: unknown } | { error: string } {
   }
 }
 
-function* itemsOf(parsed: { value: unknown } | { error: string }, where: string): Generator<InputItem> {
-  if ('error' in parsed) yield { where, error: parsed.error };
+function* itemsOf(
+  parsed: { value: unknown } | { error: string },
+  where: string,
+  text: string,
+): Generator<InputItem> {
+  if ('error' in parsed) yield { where, error: parsed.error, text };
   else yield* elements(parsed.value, where);
 }
 

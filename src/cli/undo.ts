@@ -11,7 +11,7 @@ import type { Finding } from '../runtime/findings/finding';
 import type { FindingStore } from '../runtime/findings/store';
 import { plural } from '../runtime/text';
 import { type UndoOutcome, type UndoStatus, findingToUndo, undoFinding } from '../runtime/undo/run';
-import { type CommandIO, writeLine } from './io';
+import { type CommandIO, readJsonInput, writeLine } from './io';
 
 export interface UndoCommandOptions {
   readonly settings: ResolvedSettings;
@@ -26,37 +26,20 @@ export interface UndoCommandOptions {
 
 const FINDING_ID = /^"?([0-9a-f]{64})"?$/;
 
-/** One input line: a finding as `remediate` prints it, or a finding id (with a store). */
+/** One input item: a finding as `remediate` prints it, or a finding id (with a store). */
 type Item =
   { where: string; finding: Finding } | { where: string; id: string } | { where: string; error: string };
 
+/** The items on stdin, read as every command reads JSON input; a line that is a finding id is one. */
 async function readItems(input: Readable): Promise<Item[]> {
-  let text = '';
-  for await (const chunk of input) text += chunk.toString();
-  const trimmed = text.trim();
-  if (trimmed.startsWith('[')) {
-    try {
-      return (JSON.parse(trimmed) as unknown[]).map((value, i) => itemOf(`item ${i + 1}`, value));
-    } catch {
-      // Not one JSON array: read it line by line.
+  const items: Item[] = [];
+  for await (const item of readJsonInput(input)) {
+    if (!('error' in item)) items.push(itemOf(item.where, item.value));
+    else {
+      const id = item.text !== undefined ? FINDING_ID.exec(item.text)?.[1] : undefined;
+      items.push(id ? { where: item.where, id } : item);
     }
   }
-  const items: Item[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    const where = `line ${i + 1}`;
-    const value = line.trim();
-    if (value === '') return;
-    const id = FINDING_ID.exec(value)?.[1];
-    if (id) {
-      items.push({ where, id });
-      return;
-    }
-    try {
-      items.push(itemOf(where, JSON.parse(value)));
-    } catch (error) {
-      items.push({ where, error: `not JSON: ${(error as Error).message}` });
-    }
-  });
   return items;
 }
 

@@ -114,7 +114,7 @@ describe('cli: undo', () => {
     const run = await undo(aws, [finding.id, 'not json', JSON.stringify(dry)].join('\n'));
     expect(run.code).to.equal(1);
     expect(run.stderr).to.contain('line 1: a finding id needs --table');
-    expect(run.stderr).to.contain('line 2: not JSON');
+    expect(run.stderr).to.contain('line 2: invalid JSON');
     expect(run.outcomes.map((o) => o.status)).to.deep.equal(['skipped']);
   });
 
