@@ -19,7 +19,7 @@ import {
   statementLabel,
 } from '../policy/document';
 import { type JudgeOptions, type PolicyVerdict, judgePolicy } from '../policy/evaluate';
-import { type Narrowing, narrowPublic } from '../policy/narrow';
+import { type Narrowing, narrowExternal, narrowPublic } from '../policy/narrow';
 import { type AuditContext, Fixed, type Violation } from './types';
 import { isAre } from '../text';
 
@@ -153,17 +153,19 @@ export interface ResourcePolicy {
    * re-points public principals to the account root).
    */
   fix?(document: PolicyDocument, verdict: PolicyVerdict): { document: PolicyDocument; action: string };
+  /**
+   * The check of grants to accounts and organizations that are not known (`sqs.shared_unknown_account`);
+   * absent: only public access is audited.
+   */
+  readonly unknownAccountCheck?: CheckId;
   /** What the policy becomes when no statement is left (a role trust: one that denies everyone). */
   readonly whenEmpty?: { readonly document: PolicyDocument; readonly action: string };
 }
 
-/**
- * The audit every resource policy gets: parse it, judge it whole, and when it is public, the violation
- * whose fix reads the policy again (failing with ConcurrentChangeError when it changed since), asks IAM
- * Access Analyzer when settings say so, and writes the narrowed (or otherwise fixed) policy. Undefined
- * when nothing is public.
- */
-export function resourcePolicyViolation(policy: ResourcePolicy): Violation | undefined {
+/** The public part of a policy's audit: its violation, and the policy text its fix leaves. */
+function publicPart(
+  policy: ResourcePolicy,
+): { violation: Violation; nextText: string | undefined } | undefined {
   const { text, resource, ctx } = policy;
   if (!text) return undefined;
   const document = parsePolicy(text);
@@ -183,7 +185,7 @@ export function resourcePolicyViolation(policy: ResourcePolicy): Violation | und
         : narrowingAction(narrowing, policy.whole, policy.statement);
   }
   const nextText = next ? serializePolicy(next) : undefined;
-  return {
+  const violation: Violation = {
     check: policy.check,
     message: publicMessage(policy.noun, document, verdict),
     action,
@@ -196,4 +198,122 @@ export function resourcePolicyViolation(policy: ResourcePolicy): Violation | und
       return new Fixed(policy.before(text), policy.before(nextText ?? ''));
     },
   };
+  return { violation, nextText };
+}
+
+/**
+ * The audit every resource policy gets: parse it, judge it whole, and when it is public, the violation
+ * whose fix reads the policy again (failing with ConcurrentChangeError when it changed since), asks IAM
+ * Access Analyzer when settings say so, and writes the narrowed (or otherwise fixed) policy. Undefined
+ * when nothing is public. {@link resourcePolicyViolations} adds the grants to unknown accounts.
+ */
+export function resourcePolicyViolation(policy: ResourcePolicy): Violation | undefined {
+  return publicPart(policy)?.violation;
+}
+
+/** A grant of a policy to accounts or organizations that are not known. */
+export interface UnknownGrant {
+  /** The statement's label (`"Sid"` or `#2`). */
+  readonly statement: string;
+  /** Account ids and organization ids (o-...), as the statement names them. */
+  readonly ids: readonly string[];
+}
+
+/**
+ * The grants of a policy to accounts and organizations that are neither the resource's own account,
+ * named in settings (`knownAccounts`, the watched accounts), nor configured organizations: those the
+ * evaluator finds reach a statement (a principal in the account, or a condition that names it).
+ * Public statements are not listed: they grant everyone.
+ */
+export async function unknownGrants(
+  document: PolicyDocument,
+  resource: ResourceMessage,
+  ctx: AuditContext,
+  resourceArns?: readonly string[],
+): Promise<UnknownGrant[]> {
+  const verdict = judgeResourcePolicy(document, resource, resourceArns);
+  const named = [...new Set(verdict.statements.flatMap((s) => s.external))];
+  if (named.length === 0) return [];
+  const organizations = named.some((id) => id.startsWith('o-')) ? await ctx.organizationIds() : new Set();
+  const unknown = new Set<string>();
+  for (const id of named) {
+    const known = id.startsWith('o-') ? organizations.has(id) : await ctx.isKnownAccount(id);
+    if (!known) unknown.add(id);
+  }
+  return verdict.statements
+    .map((s) => ({
+      statement: statementLabel(document.Statement[s.index]!, document),
+      ids: s.external.filter((id) => unknown.has(id)),
+    }))
+    .filter((g) => g.ids.length > 0);
+}
+
+/** `account 111122223333` / `organization o-abc`. */
+export function grantee(id: string): string {
+  return `${id.startsWith('o-') ? 'organization' : 'account'} ${id}`;
+}
+
+/** What a fix that takes unknown accounts out does: "take account 1111... out of 1 statement, keep 2". */
+export function externalAction(ids: readonly string[], narrowing: Narrowing, whole: string): string {
+  const parts: string[] = [];
+  const who = ids.map(grantee).join(', ');
+  if (narrowing.narrowed.length > 0)
+    parts.push(
+      `take ${who} out of ${plural(narrowing.narrowed.length, 'statement')} (the others it names stay)`,
+    );
+  if (narrowing.removed.length > 0)
+    parts.push(
+      `remove ${plural(narrowing.removed.length, 'statement')} that grant${narrowing.removed.length === 1 ? 's' : ''} only ${narrowing.narrowed.length > 0 ? 'them' : who}`,
+    );
+  if (narrowing.kept > 0) parts.push(`keep the other ${plural(narrowing.kept, 'statement')}`);
+  if (narrowing.document.Statement.length === 0) return `remove the ${whole} (it grants only ${who})`;
+  return parts.join(', ');
+}
+
+/**
+ * The audit of a resource policy with both checks: public ({@link resourcePolicyViolation}) and, when
+ * `unknownAccountCheck` is given, grants to unknown accounts and organizations. The second is judged
+ * on the policy as the public fix leaves it, and its fix narrows what it reads again: the policy as
+ * audited, or as the public fix left it (any other text is a concurrent change). It takes out only
+ * the principals and condition values naming those accounts (see narrowExternal); a statement goes
+ * only when nothing else is left of it.
+ */
+export async function resourcePolicyViolations(policy: ResourcePolicy): Promise<Violation[]> {
+  const pub = publicPart(policy);
+  const violations = pub ? [pub.violation] : [];
+  const { text, resource, ctx, unknownAccountCheck } = policy;
+  if (!unknownAccountCheck || !text) return violations;
+  const audited = pub ? pub.nextText : text;
+  if (!audited) return violations;
+  const grants = await unknownGrants(parsePolicy(audited), resource, ctx, policy.resourceArns);
+  if (grants.length === 0) return violations;
+  const unknown = new Set(grants.flatMap((g) => g.ids));
+  const ids = [...unknown];
+  const options = judgeOptionsFor(resource, policy.resourceArns);
+  const narrow = (from: string) => {
+    const narrowing = narrowExternal(parsePolicy(from), unknown, options);
+    const empty = narrowing.document.Statement.length === 0;
+    const next = empty ? policy.whenEmpty?.document : narrowing.document;
+    return { narrowing, nextText: next ? serializePolicy(next) : undefined };
+  };
+  const planned = narrow(audited);
+  violations.push({
+    check: unknownAccountCheck,
+    message: `${policy.noun} grants ${ids.length === 1 ? 'an account' : 'accounts'} outside the known accounts and organizations: ${grants
+      .map((g) => `statement ${g.statement} grants ${g.ids.map(grantee).join(', ')}`)
+      .join('; ')}.`,
+    action:
+      planned.narrowing.document.Statement.length === 0 && policy.whenEmpty
+        ? `replace the ${policy.whole}, which grants only ${ids.map(grantee).join(', ')}, with one that denies everyone`
+        : externalAction(ids, planned.narrowing, policy.whole),
+    fix: async () => {
+      const current = await policy.reread();
+      const from = [text, pub?.nextText].find((t) => t !== undefined && samePolicyText(current, t));
+      if (from === undefined) throw new ConcurrentChangeError(`the ${policy.whole}`);
+      const { nextText } = narrow(from);
+      await policy.write(nextText);
+      return new Fixed(policy.before(from), policy.before(nextText ?? ''));
+    },
+  });
+  return violations;
 }

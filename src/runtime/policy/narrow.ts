@@ -7,8 +7,9 @@
 import { isRecord } from '../json';
 import { type PolicyDocument, type PolicyStatement, withStatements } from './document';
 import { type JudgeOptions, type PolicyVerdict, judgePolicy } from './evaluate';
-import { valueText } from './conditions';
-import type { PrincipalEntry } from './statement';
+import { parseOperator, valueText } from './conditions';
+import { ACCOUNT_KINDS, ARN_KINDS, type KeyKind, ORG_KINDS, ORG_PATH_KINDS, keyKind } from './keys';
+import { type PrincipalEntry, principalAccount } from './statement';
 
 export interface Narrowing {
   /** The policy with the public principals or statements taken out. */
@@ -77,5 +78,126 @@ export function narrowPublic(
     removed,
     narrowed: [...narrowed].map(([before, after]) => ({ before, after })),
     kept: statements.length - narrowed.size,
+  };
+}
+
+/** The account or organization a fixed condition value identifies, for keys that name one. */
+function conditionIdentity(kind: KeyKind, value: string): string | undefined {
+  if (ACCOUNT_KINDS.has(kind)) return /^\d{12}$/.test(value) ? value : undefined;
+  if (ORG_KINDS.has(kind)) return value;
+  if (ORG_PATH_KINDS.has(kind)) return value.split('/')[0];
+  if (ARN_KINDS.has(kind)) return principalAccount(value);
+  return undefined;
+}
+
+/**
+ * A statement without the grants to `unknown` accounts and organizations: its `AWS` principals in those
+ * accounts, and the values naming them in positive conditions on account, organization and ARN keys
+ * (fewer values of `StringEquals`, `ArnLike`... match fewer callers; negated operators are never
+ * touched, as fewer values would let more in). Undefined when nothing of the statement is left (no
+ * principal, or a condition with no value).
+ */
+function withoutGrantsTo(
+  statement: PolicyStatement,
+  unknown: ReadonlySet<string>,
+  type: string,
+): PolicyStatement | undefined {
+  let out: PolicyStatement = statement;
+  if (isRecord(statement.Principal)) {
+    const drop: PrincipalEntry[] = [];
+    for (const [kind, value] of Object.entries(statement.Principal)) {
+      if (kind !== 'AWS') continue;
+      for (const v of Array.isArray(value) ? value : [value]) {
+        const text = valueText(v);
+        const account = text === undefined ? undefined : principalAccount(text);
+        if (text !== undefined && account !== undefined && unknown.has(account))
+          drop.push({ kind, value: text });
+      }
+    }
+    if (drop.length > 0) {
+      const principal = withoutEntries(statement.Principal, drop);
+      if (principal === undefined) return undefined;
+      out = { ...out, Principal: principal };
+    }
+  }
+  if (isRecord(statement.Condition)) {
+    const condition: Record<string, unknown> = {};
+    let changed = false;
+    for (const [operatorName, block] of Object.entries(statement.Condition)) {
+      const operator = parseOperator(operatorName);
+      if (!operator || operator.negated || operator.kind === 'null' || !isRecord(block)) {
+        condition[operatorName] = block;
+        continue;
+      }
+      const keys: Record<string, unknown> = {};
+      for (const [key, raw] of Object.entries(block)) {
+        const kind = keyKind(key, type);
+        const list = Array.isArray(raw) ? raw : [raw];
+        const left = list.filter((v) => {
+          const text = valueText(v);
+          const id = text === undefined || /[*?$]/.test(text) ? undefined : conditionIdentity(kind, text);
+          return id === undefined || !unknown.has(id);
+        });
+        if (left.length === list.length) {
+          keys[key] = raw;
+          continue;
+        }
+        if (left.length === 0) return undefined;
+        changed = true;
+        keys[key] = Array.isArray(raw) && left.length > 1 ? left : left[0];
+      }
+      condition[operatorName] = keys;
+    }
+    if (changed) out = { ...out, Condition: condition };
+  }
+  return out;
+}
+
+/**
+ * Takes the grants to `unknown` accounts and organizations (account ids, `o-...` ids) out of a policy:
+ * an Allow statement loses only the principals and condition values naming them, and goes whole only
+ * when nothing is left of it or it still reaches them another way. Deny statements are never changed.
+ */
+export function narrowExternal(
+  document: PolicyDocument,
+  unknown: ReadonlySet<string>,
+  options: JudgeOptions,
+): Narrowing {
+  const removed: PolicyStatement[] = [];
+  const narrowed = new Map<PolicyStatement, PolicyStatement>();
+  let statements: PolicyStatement[] = document.Statement.flatMap((statement) => {
+    if (statement.Effect !== 'Allow') return [statement];
+    const after = withoutGrantsTo(statement, unknown, options.type);
+    if (after === undefined) {
+      removed.push(statement);
+      return [];
+    }
+    if (after !== statement) narrowed.set(statement, after);
+    return [after];
+  });
+  // A statement that still reaches them (a principal this cannot name, a condition of another kind) goes.
+  const again = judgePolicy(withStatements(document, statements), options);
+  const still = new Set(
+    again.statements.filter((s) => s.external.some((id) => unknown.has(id))).map((s) => statements[s.index]!),
+  );
+  if (still.size > 0) {
+    for (const [before, after] of narrowed) {
+      if (still.has(after)) {
+        narrowed.delete(before);
+        removed.push(before);
+      }
+    }
+    for (const statement of still) {
+      if (![...narrowed.values()].includes(statement) && !removed.includes(statement))
+        removed.push(statement);
+    }
+    statements = statements.filter((s) => !still.has(s));
+  }
+  const changed = new Set(narrowed.values());
+  return {
+    document: withStatements(document, statements),
+    removed,
+    narrowed: [...narrowed].map(([before, after]) => ({ before, after })),
+    kept: statements.filter((s) => !changed.has(s)).length,
   };
 }

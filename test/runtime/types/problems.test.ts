@@ -160,12 +160,13 @@ describe('types: the fixtures of a type (test/runtime/types/<type>/fixtures.ts)'
     ).to.deep.equal([
       'sqs: noncompliant is a resource of type kms_key',
       'sqs: noncompliant does not fail sqs.public',
+      'sqs: noncompliant does not fail sqs.shared_unknown_account',
       'sqs: its listing has no typical count of sqs (for the poller bench)',
     ]);
     expect(
       fixtureProblems(sqs, {
         ...sqsFixtures,
-        noncompliant: { ...noncompliant, failing: ['sqs.public', 'kms_key.public_policy'] },
+        noncompliant: { ...noncompliant, failing: [...noncompliant.failing, 'kms_key.public_policy'] },
       }),
     ).to.deep.equal(['sqs: noncompliant fails kms_key.public_policy, not a check of the type']);
   });
@@ -181,6 +182,7 @@ function expectedFor(type: string): string[] {
   return [
     `${type}: the type name is not lower snake_case`,
     `${type}: check sqs.public is not of type ${type} (a check id is "${type}.<name>")`,
+    `${type}: check sqs.shared_unknown_account is not of type ${type} (a check id is "${type}.<name>")`,
     `${type}: lister.ts's lister does not list ${type} (its types: sqs)`,
     `${type}: auditor.ts exports the auditor of sqs`,
   ];

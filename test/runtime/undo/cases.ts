@@ -127,6 +127,17 @@ export const UNDO_CASES: readonly UndoCase[] = [
     source: 'SQS API Reference, SetQueueAttributes: Policy, the queue policy',
   },
   {
+    check: 'sqs.shared_unknown_account',
+    id: QUEUE,
+    before: { Policy: QUEUE_AFTER },
+    after: { Policy: '' },
+    left: { 'SQS.GetQueueAttributes': { Attributes: {} } },
+    changed: { 'SQS.GetQueueAttributes': { Attributes: { Policy: QUEUE_BEFORE } } },
+    difference: 'Policy',
+    writes: [['SQS.SetQueueAttributes', { QueueUrl: QUEUE, Attributes: { Policy: QUEUE_AFTER } }]],
+    source: 'SQS API Reference, SetQueueAttributes: Policy, the queue policy',
+  },
+  {
     check: 'iam_role.public_trust',
     id: 'deployer',
     before: { AssumeRolePolicyDocument: TRUST_BEFORE },

@@ -7,7 +7,7 @@ import {
 import { partitionOf } from '../../aws/credentials';
 import { isAwsError } from '../../aws/errors';
 import type { ResourceMessage } from '../../contracts/message';
-import { resourcePolicyViolation } from '../../auditors/policy';
+import { resourcePolicyViolations } from '../../auditors/policy';
 import { type Auditor, GONE } from '../../auditors/types';
 
 const NOT_FOUND = ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue'];
@@ -20,7 +20,8 @@ function queueArns(resource: ResourceMessage): string[] {
     : [];
 }
 
-/** SQS queues (id: the queue URL): a queue policy must not let anyone send, receive or delete. */
+/** SQS queues (id: the queue URL): a queue policy must not let anyone, or an
+ * unknown account, send, receive or delete. */
 export const auditor: Auditor = {
   type: 'sqs',
 
@@ -41,8 +42,9 @@ export const auditor: Auditor = {
       throw error;
     }
 
-    const violation = resourcePolicyViolation({
+    const violations = await resourcePolicyViolations({
       check: 'sqs.public',
+      unknownAccountCheck: 'sqs.shared_unknown_account',
       resource,
       ctx,
       text: attributes.Policy,
@@ -58,7 +60,6 @@ export const auditor: Auditor = {
       },
       before: (Policy) => ({ Policy }),
     });
-    const violations = violation ? [violation] : [];
     return { tags, violations };
   },
 };

@@ -12,6 +12,13 @@ export const sqs = defineType({
       title: 'SQS queue policy allows anyone',
       fix: 'take the public principals out of the policy (a statement goes only when nothing legitimate is left); the others stay',
     },
+    {
+      id: 'sqs.shared_unknown_account',
+      severity: 'high',
+      title: 'SQS queue policy grants an unknown account',
+      fix: 'take the unknown accounts and organizations out of the policy; the others stay',
+      consent: 'named',
+    },
   ],
   readActions: ['sqs:GetQueueAttributes', 'sqs:ListQueueTags'],
   remediateActions: ['sqs:SetQueueAttributes'],

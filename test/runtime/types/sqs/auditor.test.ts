@@ -280,4 +280,117 @@ describe('auditor: sqs, narrowing fixes', () => {
     expect(aws.calls('SQS.SetQueueAttributes')).to.deep.equal([]);
     expect(findings[0]!.remediation.status).to.equal('failed');
   });
+
+  describe('sqs.shared_unknown_account', () => {
+    const both = {
+      Sid: 'Partners',
+      Effect: 'Allow',
+      Principal: { AWS: [`arn:aws:iam::${KNOWN}:root`, `arn:aws:iam::${STRANGER}:role/reader`] },
+      Action: 'sqs:ReceiveMessage',
+      Resource: QUEUE_ARN,
+    };
+
+    it('reports a statement granting an account that is neither watched nor named in settings', async () => {
+      const { findings, aws } = await audit(sqsWorld({ policy: policy(snsPublish, both) }), queue, {
+        remediate: true,
+      });
+      expect(findings).to.have.length(1);
+      expect(findings[0]).to.deep.include({ check: 'sqs.shared_unknown_account', severity: 'high' });
+      expect(findings[0]!.message).to.equal(
+        `Queue policy grants an account outside the known accounts and organizations: statement "Partners" grants account ${STRANGER}.`,
+      );
+      // Partners are common: remediate: true alone never takes them out.
+      expect(findings[0]!.remediation.status).to.equal('dry_run');
+      expect(aws.writes()).to.deep.equal([]);
+    });
+
+    it('passes the same grant once settings name the account', async () => {
+      const { findings } = await audit(sqsWorld({ policy: policy(snsPublish, both) }), queue, {
+        accounts: [ACCOUNT, KNOWN, STRANGER],
+      });
+      expect(findings).to.deep.equal([]);
+    });
+
+    it('takes only the unknown principal out when the check is turned on by name, keeping the rest', async () => {
+      const original = policy(snsPublish, both);
+      const { findings, aws } = await audit(sqsWorld({ policy: original }), queue, {
+        remediate: { 'sqs.shared_unknown_account': true },
+      });
+      const [input] = aws.inputs('SQS.SetQueueAttributes');
+      const left = policy(snsPublish, { ...both, Principal: { AWS: `arn:aws:iam::${KNOWN}:root` } });
+      expect(JSON.parse(input.Attributes.Policy)).to.deep.equal(left);
+      expect(findings[0]!.remediation).to.deep.equal({
+        status: 'applied',
+        action: `take account ${STRANGER} out of 1 statement (the others it names stay), keep the other 1 statement`,
+      });
+      expect(findings[0]!.before).to.deep.equal({ Policy: JSON.stringify(original) });
+      expect(findings[0]!.after).to.deep.equal({ Policy: JSON.stringify(left) });
+    });
+
+    it('narrows a condition naming accounts and organizations, and removes a statement left with none', async () => {
+      const byAccount = publicStatement('ByAccount', 'sqs:SendMessage', QUEUE_ARN, {
+        Condition: { StringEquals: { 'aws:PrincipalAccount': [KNOWN, STRANGER] } },
+      });
+      const byOrg = publicStatement('ByOrg', 'sqs:SendMessage', QUEUE_ARN, {
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-stranger123' } },
+      });
+      const { findings, aws } = await audit(sqsWorld({ policy: policy(byAccount, byOrg) }), queue, {
+        remediate: { 'sqs.shared_unknown_account': true },
+      });
+      expect(findings.map((f) => f.check)).to.deep.equal(['sqs.shared_unknown_account']);
+      expect(findings[0]!.message).to.equal(
+        `Queue policy grants accounts outside the known accounts and organizations: statement "ByAccount" grants account ${STRANGER}; statement "ByOrg" grants organization o-stranger123.`,
+      );
+      const [input] = aws.inputs('SQS.SetQueueAttributes');
+      expect(JSON.parse(input.Attributes.Policy)).to.deep.equal(
+        policy({ ...byAccount, Condition: { StringEquals: { 'aws:PrincipalAccount': KNOWN } } }),
+      );
+    });
+
+    it('never touches a negated condition or a Deny: fewer values there would let more in', async () => {
+      const deny = {
+        Sid: 'NoStranger',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sqs:*',
+        Resource: QUEUE_ARN,
+        // Denies everyone but the two accounts: the stranger still gets in through "Partners".
+        Condition: { StringNotEquals: { 'aws:PrincipalAccount': [KNOWN, STRANGER] } },
+      };
+      const original = policy(deny, both);
+      const { aws } = await audit(sqsWorld({ policy: original }), queue, {
+        remediate: { 'sqs.shared_unknown_account': true },
+      });
+      const [input] = aws.inputs('SQS.SetQueueAttributes');
+      expect(JSON.parse(input.Attributes.Policy).Statement[0]).to.deep.equal(deny);
+    });
+
+    it('runs after the public fix on what it left, each with its own before', async () => {
+      const open = publicStatement('Open', 'sqs:*', QUEUE_ARN);
+      const original = policy(open, both);
+      const { findings, aws } = await audit(sqsWorld({ policy: original }), queue, {
+        remediate: { sqs: true, 'sqs.shared_unknown_account': true },
+      });
+      expect(findings.map((f) => [f.check, f.remediation.status])).to.deep.equal([
+        ['sqs.public', 'applied'],
+        ['sqs.shared_unknown_account', 'applied'],
+      ]);
+      const writes = aws.inputs('SQS.SetQueueAttributes').map((i) => JSON.parse(i.Attributes.Policy));
+      const last = policy({ ...both, Principal: { AWS: `arn:aws:iam::${KNOWN}:root` } });
+      expect(writes).to.deep.equal([policy(both), last]);
+      expect(findings[1]!.before).to.deep.equal({ Policy: JSON.stringify(policy(both)) });
+    });
+
+    it('fixes the grant on the original policy when only it is turned on', async () => {
+      const open = publicStatement('Open', 'sqs:*', QUEUE_ARN);
+      const { findings, aws } = await audit(sqsWorld({ policy: policy(open, both) }), queue, {
+        remediate: { 'sqs.shared_unknown_account': true },
+      });
+      expect(findings.map((f) => f.remediation.status)).to.deep.equal(['dry_run', 'applied']);
+      const [input] = aws.inputs('SQS.SetQueueAttributes');
+      expect(JSON.parse(input.Attributes.Policy)).to.deep.equal(
+        policy(open, { ...both, Principal: { AWS: `arn:aws:iam::${KNOWN}:root` } }),
+      );
+    });
+  });
 });

@@ -1,6 +1,8 @@
 /** SQS queues (id: the queue URL): a queue whose policy is stateful like SQS's. */
 import {
   ACCOUNT,
+  accountStatement,
+  STRANGER,
   policy,
   publicStatement,
   REGION,
@@ -28,8 +30,14 @@ export function sqsWorld(options: { policy?: object; tags?: Record<string, strin
 
 export const noncompliant: Scenario = {
   resource: resource('sqs', QUEUE_URL),
-  world: () => sqsWorld({ policy: policy(publicStatement('Open', 'sqs:*', QUEUE_ARN)) }),
-  failing: ['sqs.public'],
+  world: () =>
+    sqsWorld({
+      policy: policy(
+        publicStatement('Open', 'sqs:*', QUEUE_ARN),
+        accountStatement('Stranger', 'sqs:SendMessage', STRANGER, QUEUE_ARN),
+      ),
+    }),
+  failing: ['sqs.public', 'sqs.shared_unknown_account'],
 };
 
 export const listing: ListingFixture = {
