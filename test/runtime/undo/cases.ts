@@ -59,6 +59,7 @@ const TRUST_AFTER = policy({
   Principal: { AWS: '*' },
   Action: 'sts:AssumeRole',
 });
+const TRUST_PARTNER = policy({ ...partner('Partner', 'sts:AssumeRole'), Resource: undefined });
 const KEY_BEFORE = policy(open('Everyone', 'kms:Decrypt'));
 const KEY_AFTER = policy({
   ...open('Everyone', 'kms:Decrypt'),
@@ -166,6 +167,28 @@ export const UNDO_CASES: readonly UndoCase[] = [
     difference: 'Policy',
     writes: [['KMS.PutKeyPolicy', { KeyId: 'key-1', PolicyName: 'default', Policy: KEY_BEFORE }]],
     source: 'KMS API Reference, PutKeyPolicy: PolicyName is always default',
+  },
+  {
+    check: 'kms_key.shared_unknown_account',
+    id: 'key-1',
+    before: { Policy: KEY_AFTER },
+    after: { Policy: KEY_BEFORE },
+    left: { 'KMS.GetKeyPolicy': { Policy: KEY_BEFORE } },
+    changed: { 'KMS.GetKeyPolicy': { Policy: policy(partner('Other', 'kms:*')) } },
+    difference: 'Policy',
+    writes: [['KMS.PutKeyPolicy', { KeyId: 'key-1', PolicyName: 'default', Policy: KEY_AFTER }]],
+    source: 'KMS API Reference, PutKeyPolicy: PolicyName is always default',
+  },
+  {
+    check: 'iam_role.trusts_unknown_account',
+    id: 'deployer',
+    before: { AssumeRolePolicyDocument: TRUST_PARTNER },
+    after: { AssumeRolePolicyDocument: TRUST_AFTER },
+    left: { 'IAM.GetRole': { Role: { AssumeRolePolicyDocument: encodeURIComponent(TRUST_AFTER) } } },
+    changed: { 'IAM.GetRole': { Role: { AssumeRolePolicyDocument: encodeURIComponent(TRUST_BEFORE) } } },
+    difference: 'AssumeRolePolicyDocument',
+    writes: [['IAM.UpdateAssumeRolePolicy', { RoleName: 'deployer', PolicyDocument: TRUST_PARTNER }]],
+    source: 'IAM API Reference, UpdateAssumeRolePolicy (GetRole returns the document URL-encoded)',
   },
   {
     check: 's3_bucket.public',

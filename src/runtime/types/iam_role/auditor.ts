@@ -1,7 +1,7 @@
 import { GetRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { unless } from '../../aws/errors';
 import { type PolicyDocument } from '../../policy/document';
-import { resourcePolicyViolation } from '../../auditors/policy';
+import { resourcePolicyViolations } from '../../auditors/policy';
 import { tagsFromList } from '../../auditors/tags';
 import { type Auditor, GONE } from '../../auditors/types';
 
@@ -42,8 +42,9 @@ export const auditor: Auditor = {
     const role = output?.Role;
     if (!role) return GONE;
 
-    const violation = resourcePolicyViolation({
+    const violations = await resourcePolicyViolations({
       check: 'iam_role.public_trust',
+      unknownAccountCheck: 'iam_role.trusts_unknown_account',
       resource,
       ctx,
       text: role.AssumeRolePolicyDocument ? decodeDocument(role.AssumeRolePolicyDocument) : undefined,
@@ -63,7 +64,6 @@ export const auditor: Auditor = {
       },
       before: (AssumeRolePolicyDocument) => ({ AssumeRolePolicyDocument }),
     });
-    const violations = violation ? [violation] : [];
     return { tags: tagsFromList(role.Tags), violations };
   },
 };

@@ -2,7 +2,8 @@ import { defineType } from '../manifest';
 import { requestId } from '../../events/ids';
 
 /**
- * IAM roles (id: the role name): the trust policy must not let anyone assume the role. Global: listed
+ * IAM roles (id: the role name): the trust policy must not let anyone, or an
+ * unknown account, assume the role. Global: listed
  * once per account; service-linked roles are left out.
  */
 export const iamRole = defineType({
@@ -15,6 +16,13 @@ export const iamRole = defineType({
       severity: 'critical',
       title: 'IAM role trust policy lets anyone assume it',
       fix: 'take the public principals out of the trust (a statement goes only when nothing legitimate is left); a trust left empty denies everyone',
+    },
+    {
+      id: 'iam_role.trusts_unknown_account',
+      severity: 'high',
+      title: 'IAM role trust policy lets an unknown account assume it',
+      fix: 'take the unknown accounts and organizations out of the trust; the others stay; a trust left empty denies everyone',
+      consent: 'named',
     },
   ],
   readActions: ['iam:GetRole'],

@@ -9,8 +9,9 @@ import { partitionOf } from '../../aws/credentials';
 import { unless } from '../../aws/errors';
 import { isRecord } from '../../json';
 import { type PolicyStatement, plural, withStatements } from '../../policy/document';
-import { resourcePolicyViolation } from '../../auditors/policy';
+import { resourcePolicyViolations } from '../../auditors/policy';
 import { tagsFromList } from '../../auditors/tags';
+import { RemediationError } from '../../errors';
 import { type Auditor, GONE } from '../../auditors/types';
 
 /**
@@ -55,8 +56,9 @@ export const auditor: Auditor = {
     const tags = tagsFromList(Tags, 'TagKey', 'TagValue');
 
     const root = `arn:${partitionOf(resource.region)}:iam::${resource.account}:root`;
-    const violation = resourcePolicyViolation({
+    const violations = await resourcePolicyViolations({
       check: 'kms_key.public_policy',
+      unknownAccountCheck: 'kms_key.shared_unknown_account',
       resource,
       ctx,
       text,
@@ -64,7 +66,10 @@ export const auditor: Auditor = {
       whole: 'key policy',
       reread: async () => (await kms.send(new GetKeyPolicyCommand({ KeyId, PolicyName: 'default' }))).Policy,
       write: async (Policy) => {
-        await kms.send(new PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy: Policy! }));
+        // A key cannot be without a policy: a fix that would leave none is refused, nothing written.
+        if (Policy === undefined)
+          throw new RemediationError('the key policy would be left without a statement; nothing was changed');
+        await kms.send(new PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy }));
       },
       // Re-pointed, not removed: a key whose policy loses its administrators cannot be managed again.
       fix: (policy, verdict) => {
@@ -78,7 +83,6 @@ export const auditor: Auditor = {
       },
       before: (Policy) => ({ Policy }),
     });
-    const violations = violation ? [violation] : [];
     return { tags, violations };
   },
 };

@@ -7,7 +7,8 @@ function kmsKeyId(value: string | undefined): string[] {
   return [value.includes(':key/') ? value.slice(value.indexOf(':key/') + 5) : value];
 }
 
-/** Customer-managed KMS keys (id: the key id): the key policy must not let anyone use or manage the key. */
+/** Customer-managed KMS keys (id: the key id): the key policy must not let anyone, or an
+ * unknown account, use or manage the key. */
 export const kmsKey = defineType({
   type: 'kms_key',
   id: 'the key id',
@@ -17,6 +18,13 @@ export const kmsKey = defineType({
       severity: 'critical',
       title: 'KMS key policy allows anyone',
       fix: 're-point the public statements to the account root; the rest stays',
+    },
+    {
+      id: 'kms_key.shared_unknown_account',
+      severity: 'high',
+      title: 'KMS key policy grants an unknown account',
+      fix: 'take the unknown accounts and organizations out of the key policy; the others stay',
+      consent: 'named',
     },
   ],
   readActions: ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:ListResourceTags'],

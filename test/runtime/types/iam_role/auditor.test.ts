@@ -3,6 +3,7 @@ import { DENY_ALL_TRUST } from '../../../../src/runtime/types/iam_role/auditor';
 import {
   ACCOUNT,
   audit,
+  KNOWN,
   MANAGEMENT,
   ORG_ID,
   organizationWorld,
@@ -28,12 +29,13 @@ describe('auditor: iam_role', () => {
     );
     expect(inOrganization.findings).to.deep.equal([]);
     // Another organization is a fixed value: its members are not "anyone" (IAM Access Analyzer and
-    // S3 Block Public Access call a grant to a fixed organization non-public), so the trust is not public.
+    // S3 Block Public Access call a grant to a fixed organization non-public), so the trust is not
+    // public; but that organization is not a configured one.
     const elsewhere = await audit(iamRoleWorld({ trust: policy(orgPinned) }), role);
-    expect(elsewhere.findings).to.deep.equal([]);
+    expect(elsewhere.findings.map((f) => f.check)).to.deep.equal(['iam_role.trusts_unknown_account']);
     const crossAccount = {
       Effect: 'Allow',
-      Principal: { AWS: `arn:aws:iam::${STRANGER}:root` },
+      Principal: { AWS: `arn:aws:iam::${KNOWN}:root` },
       Action: 'sts:AssumeRole',
     };
     for (const trust of [policy(ec2Trust), policy(crossAccount)]) {
@@ -149,5 +151,50 @@ describe('auditor: iam_role, narrowing fixes', () => {
     expect(JSON.parse(aws.inputs('IAM.UpdateAssumeRolePolicy')[0].PolicyDocument)).to.deep.equal(
       policy({ ...statement, Principal: { AWS: ADMIN } }),
     );
+  });
+
+  describe('iam_role.trusts_unknown_account', () => {
+    const trust = (...accounts: string[]) => ({
+      Sid: 'CrossAccount',
+      Effect: 'Allow',
+      Principal: { AWS: accounts.map((a) => `arn:aws:iam::${a}:root`) },
+      Action: 'sts:AssumeRole',
+    });
+
+    it('reports an account outside the known ones that may assume the role', async () => {
+      const { findings, aws } = await audit(iamRoleWorld({ trust: policy(trust(KNOWN, STRANGER)) }), role, {
+        remediate: true,
+      });
+      expect(findings.map((f) => [f.check, f.remediation.status])).to.deep.equal([
+        ['iam_role.trusts_unknown_account', 'dry_run'],
+      ]);
+      expect(findings[0]!.message).to.equal(
+        `Trust policy grants an account outside the known accounts and organizations: statement "CrossAccount" grants account ${STRANGER}.`,
+      );
+      expect(aws.writes()).to.deep.equal([]);
+    });
+
+    it('takes the account out when named in remediate, and denies everyone when nothing is left', async () => {
+      const narrowed = await audit(iamRoleWorld({ trust: policy(trust(KNOWN, STRANGER)) }), role, {
+        remediate: { 'iam_role.trusts_unknown_account': true },
+      });
+      expect(narrowed.aws.inputs('IAM.UpdateAssumeRolePolicy')).to.deep.equal([
+        {
+          RoleName: ROLE_NAME,
+          PolicyDocument: JSON.stringify(
+            policy({ ...trust(KNOWN), Principal: { AWS: `arn:aws:iam::${KNOWN}:root` } }),
+          ),
+        },
+      ]);
+      const emptied = await audit(iamRoleWorld({ trust: policy(trust(STRANGER)) }), role, {
+        remediate: { 'iam_role.trusts_unknown_account': true },
+      });
+      expect(emptied.aws.inputs('IAM.UpdateAssumeRolePolicy')).to.deep.equal([
+        { RoleName: ROLE_NAME, PolicyDocument: JSON.stringify(DENY_ALL_TRUST) },
+      ]);
+      expect(emptied.findings[0]!.remediation.action).to.equal(
+        `replace the trust policy, which grants only account ${STRANGER}, with one that denies everyone`,
+      );
+    });
   });
 });

@@ -1,5 +1,5 @@
 /** IAM roles (id: the role name): the trust policy, stateful like IAM. */
-import { ACCOUNT, policy, resource, type Scenario, tagList } from '../../../helpers/resources';
+import { ACCOUNT, policy, resource, type Scenario, STRANGER, tagList } from '../../../helpers/resources';
 import { awsError, type SentCommand, type World } from '../../../helpers/aws';
 import { type ListingFixture, MARKER } from '../../../helpers/listing';
 
@@ -36,8 +36,13 @@ export function iamRoleWorld(
 export const noncompliant: Scenario = {
   resource: resource('iam_role', ROLE_NAME),
   world: () =>
-    iamRoleWorld({ trust: policy({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }) }),
-  failing: ['iam_role.public_trust'],
+    iamRoleWorld({
+      trust: policy(
+        { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' },
+        { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${STRANGER}:root` }, Action: 'sts:AssumeRole' },
+      ),
+    }),
+  failing: ['iam_role.public_trust', 'iam_role.trusts_unknown_account'],
 };
 
 export const listing: ListingFixture = {

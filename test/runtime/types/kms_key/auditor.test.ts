@@ -1,5 +1,14 @@
 import { expect } from 'chai';
-import { ACCOUNT, audit, KNOWN, policy, publicStatement, resource } from '../../../helpers/resources';
+import {
+  ACCOUNT,
+  accountStatement,
+  audit,
+  KNOWN,
+  policy,
+  publicStatement,
+  resource,
+  STRANGER,
+} from '../../../helpers/resources';
 import { KEY_ID, keyAdminStatement, kmsWorld } from './fixtures';
 
 describe('auditor: kms_key', () => {
@@ -120,5 +129,46 @@ describe('auditor: kms_key, narrowing fixes', () => {
         Principal: { AWS: [KNOWN_ROOT, `arn:aws:iam::${ACCOUNT}:root`] },
       }),
     );
+  });
+
+  describe('kms_key.shared_unknown_account', () => {
+    it('takes only the unknown account out of a statement naming a known one too, by name only', async () => {
+      const shared = {
+        Sid: 'Partners',
+        Effect: 'Allow',
+        Principal: { AWS: [`arn:aws:iam::${KNOWN}:root`, `arn:aws:iam::${STRANGER}:root`] },
+        Action: 'kms:Decrypt',
+        Resource: '*',
+      };
+      const original = policy(keyAdminStatement(), shared);
+      const dry = await audit(kmsWorld({ policy: original }), key, { remediate: true });
+      expect(dry.findings.map((f) => [f.check, f.remediation.status])).to.deep.equal([
+        ['kms_key.shared_unknown_account', 'dry_run'],
+      ]);
+      const { findings, aws } = await audit(kmsWorld({ policy: original }), key, {
+        remediate: { 'kms_key.shared_unknown_account': true },
+      });
+      const left = policy(keyAdminStatement(), {
+        ...shared,
+        Principal: { AWS: `arn:aws:iam::${KNOWN}:root` },
+      });
+      expect(aws.inputs('KMS.PutKeyPolicy')).to.deep.equal([
+        { KeyId: KEY_ID, PolicyName: 'default', Policy: JSON.stringify(left) },
+      ]);
+      expect(findings[0]!.before).to.deep.equal({ Policy: JSON.stringify(original) });
+    });
+
+    it('refuses to leave a key without a policy, and writes nothing', async () => {
+      const { findings, aws } = await audit(
+        kmsWorld({ policy: policy(accountStatement('Stranger', 'kms:*', STRANGER)) }),
+        key,
+        { remediate: { 'kms_key.shared_unknown_account': true } },
+      );
+      expect(findings[0]!.remediation).to.deep.include({
+        status: 'failed',
+        reason: 'RemediationError: the key policy would be left without a statement; nothing was changed',
+      });
+      expect(aws.writes()).to.deep.equal([]);
+    });
   });
 });

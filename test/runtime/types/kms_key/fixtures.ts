@@ -1,6 +1,8 @@
 /** KMS keys (id: the key id): the key policy, stateful like KMS. */
 import {
   ACCOUNT,
+  accountStatement,
+  STRANGER,
   policy,
   publicStatement,
   REGION,
@@ -58,8 +60,15 @@ export function keyAdminStatement() {
 
 export const noncompliant: Scenario = {
   resource: resource('kms_key', KEY_ID),
-  world: () => kmsWorld({ policy: policy(keyAdminStatement(), publicStatement('Everyone', 'kms:Decrypt')) }),
-  failing: ['kms_key.public_policy'],
+  world: () =>
+    kmsWorld({
+      policy: policy(
+        keyAdminStatement(),
+        publicStatement('Everyone', 'kms:Decrypt'),
+        accountStatement('Stranger', 'kms:Decrypt', STRANGER),
+      ),
+    }),
+  failing: ['kms_key.public_policy', 'kms_key.shared_unknown_account'],
 };
 
 export const listing: ListingFixture = {
