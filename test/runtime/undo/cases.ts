@@ -88,6 +88,13 @@ const FUNCTION_PUBLIC = {
   Resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:api`,
   Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } },
 };
+const FUNCTION_PARTNER = {
+  Sid: 'Partner',
+  Effect: 'Allow',
+  Principal: { AWS: STRANGER },
+  Action: 'lambda:InvokeFunction',
+  Resource: 'arn:aws:lambda:eu-west-1:111111111111:function:api',
+};
 const FUNCTION_S3 = {
   Sid: 'FromS3',
   Effect: 'Allow',
@@ -220,6 +227,26 @@ export const UNDO_CASES: readonly UndoCase[] = [
     source: 'S3 API Reference, PutBucketAcl (AccessControlPolicy: Owner and Grants) and PutBucketPolicy',
   },
   {
+    check: 's3_bucket.shared_unknown_account',
+    id: 'reports',
+    before: { policy: policy(TLS, partner('Partner', 's3:GetObject')) },
+    after: { policy: policy(TLS) },
+    left: { 'S3.GetBucketPolicy': { Policy: policy(TLS) } },
+    changed: { 'S3.GetBucketPolicy': { Policy: policy(TLS, open('Open', 's3:GetObject')) } },
+    difference: 'Open',
+    writes: [
+      [
+        'S3.PutBucketPolicy',
+        {
+          Bucket: 'reports',
+          ExpectedBucketOwner: ACCOUNT,
+          Policy: policy(TLS, partner('Partner', 's3:GetObject')),
+        },
+      ],
+    ],
+    source: 'S3 API Reference, PutBucketPolicy: the policy as it was',
+  },
+  {
     check: 's3_bucket.no_tls_enforcement',
     id: 'reports',
     before: { policy: null },
@@ -272,6 +299,22 @@ export const UNDO_CASES: readonly UndoCase[] = [
       ],
     ],
     source: 'Lambda API Reference, AddPermission: StatementId, Action, Principal, FunctionUrlAuthType',
+  },
+  {
+    check: 'lambda_function.shared_unknown_account',
+    id: 'api',
+    before: { $function: { Policy: policy(FUNCTION_S3, FUNCTION_PARTNER) } },
+    after: { $function: { Policy: policy(FUNCTION_S3) } },
+    left: { 'Lambda.GetPolicy': { Policy: policy(FUNCTION_S3) } },
+    changed: { 'Lambda.GetPolicy': { Policy: policy({ ...FUNCTION_S3, Sid: 'Other' }) } },
+    difference: 'FromS3',
+    writes: [
+      [
+        'Lambda.AddPermission',
+        { FunctionName: 'api', StatementId: 'Partner', Action: 'lambda:InvokeFunction', Principal: STRANGER },
+      ],
+    ],
+    source: 'Lambda API Reference, AddPermission: StatementId, Action, Principal (an account id)',
   },
   {
     check: 'ami.public',

@@ -7,8 +7,20 @@ import {
   paginateListAliases,
 } from '@aws-sdk/client-lambda';
 import { isAwsError, unless } from '../../aws/errors';
-import { parsePolicy, plural, serializePolicy, statementLabels, withStatements } from '../../policy/document';
-import { confirmWithAccessAnalyzer, judgeResourcePolicy } from '../../auditors/policy';
+import {
+  parsePolicy,
+  plural,
+  samePolicyText,
+  serializePolicy,
+  statementLabels,
+  withStatements,
+} from '../../policy/document';
+import {
+  confirmWithAccessAnalyzer,
+  grantee,
+  judgeResourcePolicy,
+  unknownGrants,
+} from '../../auditors/policy';
 import { ConcurrentChangeError, PartialFixError } from '../../errors';
 import { type Auditor, GONE, type Violation, Fixed } from '../../auditors/types';
 import { isAre, noun } from '../../text';
@@ -124,6 +136,78 @@ export const auditor: Auditor = {
                 : [],
             ),
           );
+          return new Fixed(before, after);
+        },
+      });
+    }
+
+    // Grants to unknown accounts, judged on each policy as the public fix leaves it. A Lambda
+    // permission names one principal (AddPermission), so the fix removes the whole permission.
+    const shared: { scope: Scope; sid: string; label: string; ids: readonly string[] }[] = [];
+    for (const scope of scopes) {
+      if (!scope) continue;
+      const left = fixed.has(scope) ? fixed.get(scope) : scope.policy;
+      if (!left) continue;
+      const policy = parsePolicy(left);
+      for (const grant of await unknownGrants(policy, resource, ctx)) {
+        const statement = policy.Statement[grant.index]!;
+        shared.push({
+          scope,
+          sid: typeof statement.Sid === 'string' ? statement.Sid : '',
+          label: `${grant.statement}${scope.qualifier ? ` on alias ${scope.qualifier}` : ''}`,
+          ids: grant.ids,
+        });
+      }
+    }
+    if (shared.length > 0) {
+      const ids = [...new Set(shared.flatMap((s) => s.ids))];
+      violations.push({
+        check: 'lambda_function.shared_unknown_account',
+        message: `Function ${noun(shared.length, 'permission')} ${shared.map((s) => `${s.label} (${s.ids.map(grantee).join(', ')})`).join(', ')} ${isAre(shared.length)} granted outside the known accounts and organizations.`,
+        action: `remove ${plural(shared.length, 'permission')} granting ${ids.map(grantee).join(', ')} (RemovePermission), keep the others`,
+        fix: async () => {
+          // Read again: each policy must be as audited, or as the public fix left it.
+          const now = new Map<Scope, Scope | undefined>();
+          for (const scope of new Set(shared.map((s) => s.scope))) {
+            const current = await policyOf(scope.qualifier);
+            const expected = [scope.policy, fixed.get(scope)];
+            if (!current || !expected.some((e) => e !== undefined && samePolicyText(current.policy, e)))
+              throw new ConcurrentChangeError('the function policy');
+            now.set(scope, current);
+          }
+          const state = (pick: (scope: Scope) => string) =>
+            Object.fromEntries(
+              [...now].map(([scope]) => [scope.qualifier ?? '$function', { Policy: pick(scope) }]),
+            );
+          const before = state((s) => now.get(s)!.policy);
+          const removed = new Set<Scope>();
+          try {
+            for (const { scope, sid } of shared) {
+              if (!sid) throw new Error('a permission granting an unknown account has no Sid to remove');
+              const current = now.get(scope)!;
+              await lambda.send(
+                new RemovePermissionCommand({
+                  FunctionName,
+                  StatementId: sid,
+                  ...(scope.qualifier ? { Qualifier: scope.qualifier } : {}),
+                  ...(!removed.has(scope) && current.revisionId ? { RevisionId: current.revisionId } : {}),
+                }),
+              );
+              removed.add(scope);
+            }
+          } catch (error) {
+            if (isAwsError(error, 'PreconditionFailedException') && removed.size === 0) {
+              throw new ConcurrentChangeError('the function policy');
+            }
+            if (removed.size > 0) throw new PartialFixError(before, error);
+            throw error;
+          }
+          const after = state((s) => {
+            const policy = parsePolicy(now.get(s)!.policy);
+            const gone = new Set(shared.filter((x) => x.scope === s).map((x) => x.sid));
+            const rest = policy.Statement.filter((st) => !gone.has(typeof st.Sid === 'string' ? st.Sid : ''));
+            return rest.length > 0 ? serializePolicy(withStatements(policy, rest)) : '';
+          });
           return new Fixed(before, after);
         },
       });

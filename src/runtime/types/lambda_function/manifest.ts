@@ -23,6 +23,13 @@ export const lambdaFunction = defineType({
       title: 'Lambda function policy allows anyone',
       fix: 'remove the public permissions; the others stay',
     },
+    {
+      id: 'lambda_function.shared_unknown_account',
+      severity: 'high',
+      title: 'Lambda function policy grants an unknown account',
+      fix: 'remove the permissions granting unknown accounts or organizations; the others stay',
+      consent: 'named',
+    },
   ],
   // GetFunctionConfiguration and ListTags rather than GetFunction, which also hands out the code.
   readActions: [

@@ -9,7 +9,7 @@ import { RemediationError } from '../../errors';
 import { type PolicyStatement, parsePolicy } from '../../policy/document';
 import { changedSince } from '../../undo/compare';
 import { beforeOf, step } from '../../undo/steps';
-import type { UndoStep, UndoTable } from '../../undo/types';
+import type { Undo, UndoStep, UndoTable } from '../../undo/types';
 
 /** The function's policies by scope: `$function`, or an alias name. */
 type Scopes = Record<string, { Policy: string }>;
@@ -80,41 +80,44 @@ export function addPermissionInput(
 }
 
 /** The permissions a fix removed (by Sid) are added back, on the function and on its aliases. */
-export const undo: UndoTable = {
-  'lambda_function.public': {
-    async plan(finding, ctx) {
-      const lambda = ctx.client(LambdaClient, 'Lambda');
-      const FunctionName = finding.resource.id;
-      const before = beforeOf<Scopes>(finding) as Scopes;
-      const current: Scopes = {};
-      const steps: UndoStep[] = [];
-      for (const [scope, { Policy }] of Object.entries(before)) {
-        const qualifier = scope === FUNCTION ? undefined : scope;
-        const now =
-          (
-            await unless(
-              lambda.send(
-                new GetPolicyCommand({ FunctionName, ...(qualifier ? { Qualifier: qualifier } : {}) }),
-              ),
-              ['ResourceNotFoundException'],
-              undefined,
-            )
-          )?.Policy ?? '';
-        current[scope] = { Policy: now };
-        const present = new Set(now ? parsePolicy(now).Statement.map((s) => s.Sid) : []);
-        for (const statement of Policy ? parsePolicy(Policy).Statement : []) {
-          if (present.has(statement.Sid)) continue;
-          steps.push(
-            step(
-              lambda,
-              'Lambda',
-              AddPermissionCommand,
-              addPermissionInput(FunctionName, qualifier, statement),
+const permissionsUndo: Undo = {
+  async plan(finding, ctx) {
+    const lambda = ctx.client(LambdaClient, 'Lambda');
+    const FunctionName = finding.resource.id;
+    const before = beforeOf<Scopes>(finding) as Scopes;
+    const current: Scopes = {};
+    const steps: UndoStep[] = [];
+    for (const [scope, { Policy }] of Object.entries(before)) {
+      const qualifier = scope === FUNCTION ? undefined : scope;
+      const now =
+        (
+          await unless(
+            lambda.send(
+              new GetPolicyCommand({ FunctionName, ...(qualifier ? { Qualifier: qualifier } : {}) }),
             ),
-          );
-        }
+            ['ResourceNotFoundException'],
+            undefined,
+          )
+        )?.Policy ?? '';
+      current[scope] = { Policy: now };
+      const present = new Set(now ? parsePolicy(now).Statement.map((s) => s.Sid) : []);
+      for (const statement of Policy ? parsePolicy(Policy).Statement : []) {
+        if (present.has(statement.Sid)) continue;
+        steps.push(
+          step(
+            lambda,
+            'Lambda',
+            AddPermissionCommand,
+            addPermissionInput(FunctionName, qualifier, statement),
+          ),
+        );
       }
-      return { current, changed: changedSince(current, finding.after), steps };
-    },
+    }
+    return { current, changed: changedSince(current, finding.after), steps };
   },
+};
+
+export const undo: UndoTable = {
+  'lambda_function.public': permissionsUndo,
+  'lambda_function.shared_unknown_account': permissionsUndo,
 };

@@ -24,12 +24,15 @@ import {
   statementLabels,
   withStatements,
 } from '../../policy/document';
-import { narrowPublic } from '../../policy/narrow';
+import { narrowExternal, narrowPublic } from '../../policy/narrow';
 import {
   confirmWithAccessAnalyzer,
+  externalAction,
+  grantee,
   judgeOptionsFor,
   judgeResourcePolicy,
   narrowingAction,
+  unknownGrants,
 } from '../../auditors/policy';
 import { ConcurrentChangeError, PartialFixError } from '../../errors';
 import { missingTagsViolation, tagsFromList } from '../../auditors/tags';
@@ -244,6 +247,32 @@ export const auditor: Auditor = {
             throw error;
           }
           return new Fixed(before, after);
+        },
+      });
+    }
+
+    // Judged on the policy as the public fix leaves it; fixed on what the fixes before it left.
+    const grantsOut = await unknownGrants(narrowing?.document ?? original, resource, ctx, arns);
+    if (grantsOut.length > 0) {
+      const unknown = new Set(grantsOut.flatMap((g) => g.ids));
+      const planned = narrowExternal(
+        narrowing?.document ?? original,
+        unknown,
+        judgeOptionsFor(resource, arns),
+      );
+      violations.push({
+        check: 's3_bucket.shared_unknown_account',
+        message: `Bucket policy grants ${unknown.size === 1 ? 'an account' : 'accounts'} outside the known accounts and organizations: ${grantsOut
+          .map((g) => `statement ${g.statement} grants ${g.ids.map(grantee).join(', ')}`)
+          .join('; ')}.`,
+        action: externalAction([...unknown], planned, 'bucket policy'),
+        fix: async () => {
+          const before = {
+            policy: await putPolicy(
+              narrowExternal(current, unknown, judgeOptionsFor(resource, arns)).document,
+            ),
+          };
+          return new Fixed(before, { policy: currentText ?? null });
         },
       });
     }

@@ -18,6 +18,13 @@ export const s3Bucket = defineType({
       fix: 'remove the AllUsers and AuthenticatedUsers grants and take the public principals out of the policy (a statement goes only when nothing legitimate is left); the rest stays',
     },
     {
+      id: 's3_bucket.shared_unknown_account',
+      severity: 'high',
+      title: 'S3 bucket policy grants an unknown account',
+      fix: 'take the unknown accounts and organizations out of the bucket policy; the others stay',
+      consent: 'named',
+    },
+    {
       id: 's3_bucket.no_tls_enforcement',
       compliance: { fsbp: ['S3.5'], cis: ['2.1.1'] },
       severity: 'medium',

@@ -71,6 +71,7 @@ const sorted = (grants: readonly unknown[]) => grants.map((g) => canonicalJson(g
 
 export const undo: UndoTable = {
   's3_bucket.public': bucketUndo,
+  's3_bucket.shared_unknown_account': bucketUndo,
   's3_bucket.no_tls_enforcement': bucketUndo,
   's3_bucket.no_encryption_enforcement': bucketUndo,
 };

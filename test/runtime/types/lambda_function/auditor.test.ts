@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { awsError } from '../../../helpers/aws';
-import { ACCOUNT, audit, KNOWN, policy, resource } from '../../../helpers/resources';
+import { Remediator } from '../../../../src/runtime/remediator/remediator';
+import { awsError, FakeAws } from '../../../helpers/aws';
+import { ACCOUNT, audit, KNOWN, policy, resource, settingsWith, STRANGER } from '../../../helpers/resources';
 import { FUNCTION_ARN, FUNCTION_NAME, lambdaPermission, lambdaWorld } from './fixtures';
 
 describe('auditor: lambda_function', () => {
@@ -135,5 +136,63 @@ describe('auditor: lambda_function, narrowing fixes', () => {
       { policyDocument: JSON.stringify(policy(fromPartner)), resourceType: 'AWS::Lambda::Function' },
     ]);
     expect(aws.inputs('Lambda.RemovePermission').map((i) => i.StatementId)).to.deep.equal(['anyone']);
+  });
+});
+
+describe('auditor: lambda_function.shared_unknown_account', () => {
+  const fn = resource('lambda_function', FUNCTION_NAME);
+  const partner = lambdaPermission('partner-invoke', { AWS: `arn:aws:iam::${KNOWN}:root` });
+  const stranger = lambdaPermission('stranger-invoke', { AWS: `arn:aws:iam::${STRANGER}:root` });
+  const orgWide = lambdaPermission('org-invoke', '*', {
+    StringEquals: { 'aws:PrincipalOrgID': 'o-stranger123' },
+  });
+
+  it('reports permissions granting unknown accounts or organizations, on the function and its aliases', async () => {
+    const { findings, aws } = await audit(
+      lambdaWorld({ policy: policy(partner, stranger), aliases: { live: policy(orgWide) } }),
+      fn,
+      { remediate: true },
+    );
+    expect(findings.map((f) => [f.check, f.remediation.status])).to.deep.equal([
+      ['lambda_function.shared_unknown_account', 'dry_run'],
+    ]);
+    expect(findings[0]!.message).to.equal(
+      `Function permissions "stranger-invoke" (account ${STRANGER}), "org-invoke" on alias live (organization o-stranger123) are granted outside the known accounts and organizations.`,
+    );
+    expect(aws.writes()).to.deep.equal([]);
+  });
+
+  it('removes exactly those permissions when named in remediate, after the public fix', async () => {
+    const open = lambdaPermission('public-invoke', '*');
+    const { findings, aws } = await audit(lambdaWorld({ policy: policy(open, partner, stranger) }), fn, {
+      remediate: { lambda_function: true, 'lambda_function.shared_unknown_account': true },
+    });
+    expect(aws.inputs('Lambda.RemovePermission')).to.deep.equal([
+      { FunctionName: FUNCTION_NAME, StatementId: 'public-invoke', RevisionId: 'rev-function' },
+      // The public fix made a new revision: the second fix reads it again and insists on that one.
+      { FunctionName: FUNCTION_NAME, StatementId: 'stranger-invoke', RevisionId: 'rev-function-1' },
+    ]);
+    const shared = findings.find((f) => f.check === 'lambda_function.shared_unknown_account')!;
+    expect(shared.remediation.status).to.equal('applied');
+    expect(shared.before).to.deep.equal({ $function: { Policy: JSON.stringify(policy(partner, stranger)) } });
+    expect(shared.after).to.deep.equal({ $function: { Policy: JSON.stringify(policy(partner)) } });
+  });
+
+  it('does not remove anything when the policy changed since the audit', async () => {
+    const world = lambdaWorld({ policy: policy(partner, stranger) });
+    let reads = 0;
+    const read = world['Lambda.GetPolicy'] as (input: object) => unknown;
+    world['Lambda.GetPolicy'] = (input: object) => {
+      reads += 1;
+      return reads === 1
+        ? read(input)
+        : { Policy: JSON.stringify(policy(stranger)), RevisionId: 'rev-other' };
+    };
+    const aws = new FakeAws(world);
+    const settings = settingsWith({ remediate: { 'lambda_function.shared_unknown_account': true } });
+    let caught: unknown;
+    await new Remediator({ settings, clients: aws }).audit(fn).catch((e: unknown) => (caught = e));
+    expect(caught).to.have.property('name', 'ConcurrentChangeError');
+    expect(aws.writes()).to.deep.equal([]);
   });
 });

@@ -1,5 +1,5 @@
 /** Lambda functions (id: the function name): the function's and its aliases' policies. */
-import { ACCOUNT, policy, REGION, resource, type Scenario } from '../../../helpers/resources';
+import { ACCOUNT, policy, REGION, resource, type Scenario, STRANGER } from '../../../helpers/resources';
 import { awsError, type World } from '../../../helpers/aws';
 import { type ListingFixture, NEXT_MARKER } from '../../../helpers/listing';
 
@@ -27,6 +27,12 @@ export function lambdaWorld(
   } = {},
 ): World {
   const notFound = () => awsError('ResourceNotFoundException', `Function not found: ${FUNCTION_ARN}`, 404);
+  // Stateful like Lambda: RemovePermission takes the statement out and makes a new revision.
+  const policies: Record<string, { Statement: { Sid?: string }[] } | undefined> = {
+    $function: options.policy as { Statement: { Sid?: string }[] } | undefined,
+    ...(options.aliases as Record<string, { Statement: { Sid?: string }[] } | undefined>),
+  };
+  const revisions: Record<string, number> = {};
   const aliases = options.aliases ?? {};
   return {
     'Lambda.GetFunctionConfiguration': () => {
@@ -41,21 +47,38 @@ export function lambdaWorld(
       })),
     },
     'Lambda.GetPolicy': (input: { Qualifier?: string }) => {
-      const policyOfScope = input.Qualifier ? aliases[input.Qualifier] : options.policy;
-      if (!policyOfScope) {
+      const scope = input.Qualifier ?? '$function';
+      const policyOfScope = policies[scope];
+      if (!policyOfScope || policyOfScope.Statement.length === 0) {
         throw awsError('ResourceNotFoundException', 'The resource you requested does not exist.', 404);
       }
-      return { Policy: JSON.stringify(policyOfScope), RevisionId: `rev-${input.Qualifier ?? 'function'}` };
+      const revision = revisions[scope] ? `-${revisions[scope]}` : '';
+      return {
+        Policy: JSON.stringify(policyOfScope),
+        RevisionId: `rev-${input.Qualifier ?? 'function'}${revision}`,
+      };
     },
     'Lambda.ListTags': { Tags: options.tags ?? {} },
-    'Lambda.RemovePermission': {},
+    'Lambda.RemovePermission': (input: { Qualifier?: string; StatementId: string }) => {
+      const scope = input.Qualifier ?? '$function';
+      const p = policies[scope];
+      if (p) policies[scope] = { ...p, Statement: p.Statement.filter((s) => s.Sid !== input.StatementId) };
+      revisions[scope] = (revisions[scope] ?? 0) + 1;
+      return {};
+    },
   };
 }
 
 export const noncompliant: Scenario = {
   resource: resource('lambda_function', FUNCTION_NAME),
-  world: () => lambdaWorld({ policy: policy(lambdaPermission('public-invoke', '*')) }),
-  failing: ['lambda_function.public'],
+  world: () =>
+    lambdaWorld({
+      policy: policy(
+        lambdaPermission('public-invoke', '*'),
+        lambdaPermission('stranger-invoke', { AWS: `arn:aws:iam::${STRANGER}:root` }),
+      ),
+    }),
+  failing: ['lambda_function.public', 'lambda_function.shared_unknown_account'],
 };
 
 export const listing: ListingFixture = {

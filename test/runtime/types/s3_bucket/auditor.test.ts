@@ -9,6 +9,7 @@ import {
   policy,
   publicStatement,
   resource,
+  STRANGER,
 } from '../../../helpers/resources';
 import {
   ALL_USERS_READ,
@@ -280,5 +281,46 @@ describe('auditor: s3_bucket, narrowing fixes', () => {
     });
     expect(findings.filter((f) => f.check === 's3_bucket.public')).to.deep.equal([]);
     expect(aws.writes()).to.deep.equal([]);
+  });
+});
+
+describe('auditor: s3_bucket.shared_unknown_account', () => {
+  const partners = {
+    Sid: 'Partners',
+    Effect: 'Allow',
+    Principal: { AWS: [`arn:aws:iam::${KNOWN}:root`, `arn:aws:iam::${STRANGER}:root`] },
+    Action: 's3:GetObject',
+    Resource: `${BUCKET_ARN}/*`,
+  };
+
+  it('reports the unknown account, and passes once settings name it', async () => {
+    const original = policy(...compliantBucketPolicy().Statement, partners);
+    const reported = await audit(s3World({ policy: original }), bucket, { remediate: true });
+    expect(reported.findings.map((f) => [f.check, f.remediation.status])).to.deep.equal([
+      ['s3_bucket.shared_unknown_account', 'dry_run'],
+    ]);
+    expect(reported.findings[0]!.message).to.equal(
+      `Bucket policy grants an account outside the known accounts and organizations: statement "Partners" grants account ${STRANGER}.`,
+    );
+    expect(reported.aws.writes()).to.deep.equal([]);
+    const named = await audit(s3World({ policy: original }), bucket, {
+      accounts: [ACCOUNT, KNOWN, STRANGER],
+    });
+    expect(named.findings).to.deep.equal([]);
+  });
+
+  it('narrows the statement, then the next fix adds to what it left', async () => {
+    const { findings, aws } = await audit(s3World({ policy: policy(partners) }), bucket, {
+      remediate: { 's3_bucket.shared_unknown_account': true, 's3_bucket.no_tls_enforcement': true },
+    });
+    const narrowed = { ...partners, Principal: { AWS: `arn:aws:iam::${KNOWN}:root` } };
+    const written = aws.inputs('S3.PutBucketPolicy').map((i) => JSON.parse(i.Policy));
+    expect(written[0]).to.deep.equal(policy(narrowed));
+    expect(written[1].Statement.slice(0, 1)).to.deep.equal([narrowed]);
+    expect(written[1].Statement).to.have.length(2);
+    const shared = findings.find((f) => f.check === 's3_bucket.shared_unknown_account')!;
+    expect(shared.remediation.status).to.equal('applied');
+    expect(shared.before).to.deep.equal({ policy: JSON.stringify(policy(partners)) });
+    expect(shared.after).to.deep.equal({ policy: JSON.stringify(policy(narrowed)) });
   });
 });

@@ -2,6 +2,7 @@
 import {
   accountStatement,
   KNOWN,
+  STRANGER,
   policy,
   publicStatement,
   resource,
@@ -100,12 +101,16 @@ export const noncompliant: Scenario = {
   world: () =>
     s3World({
       grants: [OWNER_GRANT, ALL_USERS_READ],
-      policy: policy(publicStatement('PublicRead', 's3:GetObject', `${BUCKET_ARN}/*`)),
+      policy: policy(
+        publicStatement('PublicRead', 's3:GetObject', `${BUCKET_ARN}/*`),
+        accountStatement('Stranger', 's3:GetObject', STRANGER, `${BUCKET_ARN}/*`),
+      ),
       tags: { team: 'reports' },
     }),
   settings: { requiredTags: ['owner'] },
   failing: [
     's3_bucket.public',
+    's3_bucket.shared_unknown_account',
     's3_bucket.no_tls_enforcement',
     's3_bucket.no_encryption_enforcement',
     's3_bucket.missing_tags',
