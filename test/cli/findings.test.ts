@@ -55,11 +55,11 @@ describe('cli: findings', () => {
     it('refuses an unknown check in one line, naming the checks of its type when the type exists', () => {
       expect(() => findingsFilter({ check: 'sqs.publik' })).to.throw(
         UsageError,
-        /^--check sqs\.publik: not a check id; the checks of sqs are sqs\.public$/,
+        /^--check sqs\.publik: not a check id; the checks of sqs are sqs\.public, sqs\.shared_unknown_account$/,
       );
       expect(() => findingsFilter({ check: 's3_bucket' })).to.throw(
         UsageError,
-        /^--check s3_bucket: not a check id; the checks of s3_bucket are s3_bucket\.public, s3_bucket\.no_tls_enforcement, s3_bucket\.no_encryption_enforcement, s3_bucket\.missing_tags$/,
+        /^--check s3_bucket: not a check id; the checks of s3_bucket are s3_bucket\.public, s3_bucket\.shared_unknown_account, s3_bucket\.no_tls_enforcement, s3_bucket\.no_encryption_enforcement, s3_bucket\.missing_tags$/,
       );
       expect(() => findingsFilter({ check: 'bucket.public' })).to.throw(
         UsageError,
@@ -320,7 +320,7 @@ describe('cli: findings and remediate --table, built CLI against a loopback Dyna
       });
       expect(check.code).to.equal(2);
       expect(check.stderr).to.equal(
-        'aws-remediation: --check sqs.publik: not a check id; the checks of sqs are sqs.public\n',
+        'aws-remediation: --check sqs.publik: not a check id; the checks of sqs are sqs.public, sqs.shared_unknown_account\n',
       );
       const status = await runBuiltCli(['findings', '--table', TABLE, '--status', 'closed'], {
         env: env(server.url),

@@ -11,6 +11,7 @@ import { assumeRoleReply, startFakeAws } from '../helpers/fake-aws-server';
 import {
   ACCOUNT,
   accountStatement,
+  KNOWN,
   policy,
   publicStatement,
   resource,
@@ -210,7 +211,8 @@ describe('cli: remediate, end to end (built CLI, real SDK, loopback AWS endpoint
       config,
       JSON.stringify({
         regions: ['eu-west-1'],
-        accounts: [ACCOUNT],
+        // The partner's account is a known one: its statement is legitimate.
+        accounts: [ACCOUNT, KNOWN],
         externalId: 'shared-secret',
         remediate: { sqs: true },
       }),

@@ -337,7 +337,13 @@ describe('remediator: the findings store, as the Lambda wires it from its enviro
       'PutItem',
     ]);
     expect(table.sent[0]!.input).to.deep.equal({
-      RequestItems: { [TABLE]: { Keys: [{ id }], ConsistentRead: true } },
+      // Every check of the type: the stored findings the audit may resolve.
+      RequestItems: {
+        [TABLE]: {
+          Keys: [{ id }, { id: findingId('sqs.shared_unknown_account', resource('sqs', QUEUE_URL)) }],
+          ConsistentRead: true,
+        },
+      },
     });
     expect(table.sent[1]!.input).to.deep.include({
       TableName: TABLE,

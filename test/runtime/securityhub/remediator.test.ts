@@ -86,6 +86,8 @@ describe('securityhub: the remediator imports findings', () => {
     expect(calls.map((c) => [c.account, c.region])).to.deep.equal([[ACCOUNT, queue.region]]);
     expect(imported(aws).map((f) => [f.Id, f.Compliance?.Status, f.RecordState])).to.deep.equal([
       [findingId('sqs.public', queue), 'FAILED', 'ACTIVE'],
+      // The check the queue passes, as passed.
+      [findingId('sqs.shared_unknown_account', queue), 'PASSED', 'ARCHIVED'],
     ]);
   });
 
@@ -95,6 +97,7 @@ describe('securityhub: the remediator imports findings', () => {
     expect(report.findings).to.deep.equal([]);
     expect(imported(aws).map((f) => [f.Id, f.Compliance?.Status, f.RecordState])).to.deep.equal([
       [findingId('sqs.public', queue), 'PASSED', 'ARCHIVED'],
+      [findingId('sqs.shared_unknown_account', queue), 'PASSED', 'ARCHIVED'],
     ]);
   });
 
@@ -109,6 +112,7 @@ describe('securityhub: the remediator imports findings', () => {
     expect(report.gone).to.equal(true);
     expect(imported(aws).map((f) => [f.GeneratorId, f.RecordState])).to.deep.equal([
       ['aws-remediation/sqs.public', 'ARCHIVED'],
+      ['aws-remediation/sqs.shared_unknown_account', 'ARCHIVED'],
     ]);
   });
 
@@ -141,7 +145,7 @@ describe('securityhub: the remediator imports findings', () => {
     expect(error).to.be.instanceOf(Error);
     expect((error as Error).name).to.equal('SecurityHubImportError');
     expect((error as Error).message).to.match(
-      /1 of 1 findings could not be imported into Security Hub: .*InvalidAccess/,
+      /2 of 2 findings could not be imported into Security Hub: .*InvalidAccess/,
     );
     expect(recorded.map((f) => f.check)).to.deep.equal(['sqs.public']);
   });
@@ -190,12 +194,13 @@ describe('securityhub: the remediator imports findings', () => {
     // Act: the audit fixes the queue; the import fails, and the findings go back to the queue.
     const report = await remediator.audit(queue);
     expect(report.findings.map((f) => f.remediation.status)).to.deep.equal(['applied']);
-    expect(report.republished).to.equal(1);
+    expect(report.republished).to.equal(2);
     expect(handedOn).to.have.length(1);
     const pending = handedOn[0]!;
     expect(pending.findings).to.deep.equal([]);
     expect(pending.securityHub!.map((f) => [f.Id, f.Compliance?.Status])).to.deep.equal([
       [findingId('sqs.public', queue), 'FAILED'],
+      [findingId('sqs.shared_unknown_account', queue), 'PASSED'],
     ]);
 
     // The later attempt imports them as they were, without auditing or fixing again.
