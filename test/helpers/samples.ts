@@ -8,6 +8,7 @@ const keyId = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const serviceArn = `arn:aws:ecs:${REGION}:${OWNER}:service/prod/api`;
 const taskArn = (id: string) => `arn:aws:ecs:${REGION}:${OWNER}:task/prod/${id}`;
 const functionUrlRequest = { functionName: 'api', authType: 'NONE' };
+const topicArn = `arn:aws:sns:${REGION}:${OWNER}:alerts`;
 
 /**
  * One realistic call (request and response elements as CloudTrail records them) for every row of the
@@ -362,4 +363,24 @@ export const SAMPLES: readonly Sample[] = [
       { type: 'ecs_task', id: taskArn('bbb'), delay: 120 },
     ],
   })),
+  // SNS (https://docs.aws.amazon.com/sns/latest/dg/sns-logging-using-cloudtrail.html)
+  {
+    source: 'sns.amazonaws.com',
+    name: 'CreateTopic',
+    request: { name: 'alerts', attributes: { Policy: '{"Statement":[]}' } },
+    response: { topicArn },
+    expected: [{ type: 'sns_topic', id: topicArn }],
+  },
+  {
+    source: 'sns.amazonaws.com',
+    name: 'SetTopicAttributes',
+    request: { topicArn, attributeName: 'Policy', attributeValue: '{"Statement":[]}' },
+    expected: [{ type: 'sns_topic', id: topicArn }],
+  },
+  {
+    source: 'sns.amazonaws.com',
+    name: 'AddPermission',
+    request: { topicArn, label: 'partner', aWSAccountId: ['333333333333'], actionName: ['Publish'] },
+    expected: [{ type: 'sns_topic', id: topicArn }],
+  },
 ];

@@ -22,6 +22,7 @@ import { redshift } from './redshift/manifest';
 import { region } from './region/manifest';
 import { s3Bucket } from './s3_bucket/manifest';
 import { securityGroup } from './security_group/manifest';
+import { snsTopic } from './sns_topic/manifest';
 import { sqs } from './sqs/manifest';
 
 export const MANIFESTS = [
@@ -43,6 +44,7 @@ export const MANIFESTS = [
   kmsKey,
   ecsService,
   ecsTask,
+  snsTopic,
 ] as const;
 
 export type Manifest = (typeof MANIFESTS)[number];

@@ -14,6 +14,7 @@ import {
 } from './model';
 import { regionSeeder } from './region';
 import { s3Seeder } from './s3';
+import { snsSeeder } from './sns';
 import { sqsSeeder } from './sqs';
 
 export * from './model';
@@ -31,6 +32,7 @@ export const SEEDERS: readonly Seeder[] = [
   kmsSeeder,
   ec2Seeder,
   lambdaSeeder,
+  snsSeeder,
 ];
 
 /** Everything the suite seeded (and the server made), with the state of each right after seeding. */

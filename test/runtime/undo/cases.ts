@@ -575,4 +575,34 @@ export const UNDO_CASES: readonly UndoCase[] = [
     ],
     source: 'ECS API Reference, UpdateService: networkConfiguration.awsvpcConfiguration',
   },
+  ...(['sns_topic.public', 'sns_topic.shared_unknown_account'] as const).map((check): UndoCase => {
+    const topic = `arn:aws:sns:${REGION}:${ACCOUNT}:alerts`;
+    const ownerOnly = policy({
+      ...open('OwnerOnly', 'SNS:Publish', topic),
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+    });
+    const [before, after] =
+      check === 'sns_topic.public'
+        ? [
+            policy(open('Open', 'SNS:Publish', topic), partner('Partner', 'SNS:Subscribe', topic)),
+            policy(partner('Partner', 'SNS:Subscribe', topic)),
+          ]
+        : [policy(partner('Partner', 'SNS:Subscribe', topic)), ownerOnly];
+    const attributes = (Policy: string) => ({
+      'SNS.GetTopicAttributes': { Attributes: { Owner: ACCOUNT, Policy } },
+    });
+    return {
+      check,
+      id: topic,
+      before: { Policy: before },
+      after: { Policy: after },
+      left: attributes(after),
+      changed: attributes(policy(open('Changed', 'SNS:Publish', topic))),
+      difference: 'Policy',
+      writes: [
+        ['SNS.SetTopicAttributes', { TopicArn: topic, AttributeName: 'Policy', AttributeValue: before }],
+      ],
+      source: 'SNS API Reference, SetTopicAttributes: AttributeName Policy, AttributeValue',
+    };
+  }),
 ];
