@@ -9,6 +9,7 @@ const serviceArn = `arn:aws:ecs:${REGION}:${OWNER}:service/prod/api`;
 const taskArn = (id: string) => `arn:aws:ecs:${REGION}:${OWNER}:task/prod/${id}`;
 const functionUrlRequest = { functionName: 'api', authType: 'NONE' };
 const topicArn = `arn:aws:sns:${REGION}:${OWNER}:alerts`;
+const secretArn = `arn:aws:secretsmanager:${REGION}:${OWNER}:secret:prod/db-a1B2c3`;
 
 /**
  * One realistic call (request and response elements as CloudTrail records them) for every row of the
@@ -383,4 +384,34 @@ export const SAMPLES: readonly Sample[] = [
     request: { topicArn, label: 'partner', aWSAccountId: ['333333333333'], actionName: ['Publish'] },
     expected: [{ type: 'sns_topic', id: topicArn }],
   },
+  // Secrets Manager (https://docs.aws.amazon.com/secretsmanager/latest/userguide/cloudtrail_log_entries.html):
+  // the response's ARN is `arn`, or `aRN` before February 2024.
+  {
+    source: 'secretsmanager.amazonaws.com',
+    name: 'PutResourcePolicy',
+    request: { secretId: 'prod/db', resourcePolicy: '{"Statement":[]}', blockPublicPolicy: false },
+    response: { arn: secretArn, name: 'prod/db' },
+    expected: [{ type: 'secretsmanager_secret', id: secretArn }],
+  },
+  {
+    source: 'secretsmanager.amazonaws.com',
+    name: 'PutResourcePolicy',
+    request: { secretId: 'prod/db', resourcePolicy: '{"Statement":[]}' },
+    response: { aRN: secretArn, name: 'prod/db' },
+    expected: [{ type: 'secretsmanager_secret', id: secretArn }],
+  },
+  // Only a name and no response: no ARN to name the secret by.
+  {
+    source: 'secretsmanager.amazonaws.com',
+    name: 'PutResourcePolicy',
+    request: { secretId: 'prod/db', resourcePolicy: '{"Statement":[]}' },
+    expected: [],
+  },
+  ...['RestoreSecret', 'StopReplicationToReplica'].map((name): Sample => ({
+    source: 'secretsmanager.amazonaws.com',
+    name,
+    request: { secretId: secretArn },
+    response: { arn: secretArn },
+    expected: [{ type: 'secretsmanager_secret', id: secretArn }],
+  })),
 ];

@@ -14,6 +14,7 @@ import {
 } from './model';
 import { regionSeeder } from './region';
 import { s3Seeder } from './s3';
+import { secretsManagerSeeder } from './secretsmanager';
 import { snsSeeder } from './sns';
 import { sqsSeeder } from './sqs';
 
@@ -33,6 +34,7 @@ export const SEEDERS: readonly Seeder[] = [
   ec2Seeder,
   lambdaSeeder,
   snsSeeder,
+  secretsManagerSeeder,
 ];
 
 /** Everything the suite seeded (and the server made), with the state of each right after seeding. */

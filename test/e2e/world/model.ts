@@ -102,6 +102,8 @@ export const REMEDIATE = {
   'ebs_snapshot.shared_unknown_account': true,
   sns_topic: true,
   'sns_topic.shared_unknown_account': true,
+  secretsmanager_secret: true,
+  'secretsmanager_secret.shared_unknown_account': true,
 };
 
 /** The exception tag of the settings. */

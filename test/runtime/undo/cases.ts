@@ -605,4 +605,35 @@ export const UNDO_CASES: readonly UndoCase[] = [
       source: 'SNS API Reference, SetTopicAttributes: AttributeName Policy, AttributeValue',
     };
   }),
+  ...(['secretsmanager_secret.public', 'secretsmanager_secret.shared_unknown_account'] as const).map(
+    (check): UndoCase => {
+      const secret = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/db-a1B2c3`;
+      // The public fix kept the partner; the unknown-account fix then removed the policy it left.
+      const [before, after] =
+        check === 'secretsmanager_secret.public'
+          ? [
+              policy(
+                open('Open', 'secretsmanager:GetSecretValue'),
+                partner('Partner', 'secretsmanager:GetSecretValue'),
+              ),
+              policy(partner('Partner', 'secretsmanager:GetSecretValue')),
+            ]
+          : [policy(partner('Partner', 'secretsmanager:GetSecretValue')), ''];
+      const read = (ResourcePolicy: string) => ({
+        'Secrets Manager.GetResourcePolicy': { ARN: secret, ...(ResourcePolicy ? { ResourcePolicy } : {}) },
+      });
+      return {
+        check,
+        id: secret,
+        before: { ResourcePolicy: before },
+        after: { ResourcePolicy: after },
+        left: read(after),
+        changed: read(policy(open('Changed', 'secretsmanager:DescribeSecret'))),
+        difference: 'ResourcePolicy',
+        // Without BlockPublicPolicy: what the public fix took away is public.
+        writes: [['Secrets Manager.PutResourcePolicy', { SecretId: secret, ResourcePolicy: before }]],
+        source: 'Secrets Manager API Reference, PutResourcePolicy: SecretId, ResourcePolicy',
+      };
+    },
+  ),
 ];
