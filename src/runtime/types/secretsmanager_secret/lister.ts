@@ -16,6 +16,7 @@ export const lister: Lister = listing({
   serviceId: 'Secrets Manager',
   paginate: paginateListSecrets,
   input: {},
+  // MaxResults: at most 100 (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html).
   pageSize: 100,
   next: (p) => p.NextToken,
   items: (p) => p.SecretList,
