@@ -17,6 +17,8 @@ export const POLICY_TYPES: Readonly<Record<string, string>> = {
   sqs: 'a queue policy',
   kms_key: 'a key policy',
   lambda_function: "a function's resource-based policy",
+  sns_topic: 'a topic policy',
+  secretsmanager_secret: "a secret's resource policy",
 };
 
 /** The account a policy is judged for when neither --account nor AWS credentials say another. */

@@ -8,6 +8,8 @@ const keyId = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const serviceArn = `arn:aws:ecs:${REGION}:${OWNER}:service/prod/api`;
 const taskArn = (id: string) => `arn:aws:ecs:${REGION}:${OWNER}:task/prod/${id}`;
 const functionUrlRequest = { functionName: 'api', authType: 'NONE' };
+const topicArn = `arn:aws:sns:${REGION}:${OWNER}:alerts`;
+const secretArn = `arn:aws:secretsmanager:${REGION}:${OWNER}:secret:prod/db-a1B2c3`;
 
 /**
  * One realistic call (request and response elements as CloudTrail records them) for every row of the
@@ -361,5 +363,55 @@ export const SAMPLES: readonly Sample[] = [
       { type: 'ecs_task', id: taskArn('aaa'), delay: 120 },
       { type: 'ecs_task', id: taskArn('bbb'), delay: 120 },
     ],
+  })),
+  // SNS (https://docs.aws.amazon.com/sns/latest/dg/sns-logging-using-cloudtrail.html)
+  {
+    source: 'sns.amazonaws.com',
+    name: 'CreateTopic',
+    request: { name: 'alerts', attributes: { Policy: '{"Statement":[]}' } },
+    response: { topicArn },
+    expected: [{ type: 'sns_topic', id: topicArn }],
+  },
+  {
+    source: 'sns.amazonaws.com',
+    name: 'SetTopicAttributes',
+    request: { topicArn, attributeName: 'Policy', attributeValue: '{"Statement":[]}' },
+    expected: [{ type: 'sns_topic', id: topicArn }],
+  },
+  {
+    source: 'sns.amazonaws.com',
+    name: 'AddPermission',
+    request: { topicArn, label: 'partner', aWSAccountId: ['333333333333'], actionName: ['Publish'] },
+    expected: [{ type: 'sns_topic', id: topicArn }],
+  },
+  // Secrets Manager (https://docs.aws.amazon.com/secretsmanager/latest/userguide/cloudtrail_log_entries.html):
+  // the response's ARN is `arn`, or `aRN` before February 2024.
+  {
+    source: 'secretsmanager.amazonaws.com',
+    name: 'PutResourcePolicy',
+    request: { secretId: 'prod/db', resourcePolicy: '{"Statement":[]}', blockPublicPolicy: false },
+    response: { arn: secretArn, name: 'prod/db' },
+    expected: [{ type: 'secretsmanager_secret', id: secretArn }],
+  },
+  {
+    source: 'secretsmanager.amazonaws.com',
+    name: 'PutResourcePolicy',
+    request: { secretId: 'prod/db', resourcePolicy: '{"Statement":[]}' },
+    response: { aRN: secretArn, name: 'prod/db' },
+    expected: [{ type: 'secretsmanager_secret', id: secretArn }],
+  },
+  // Only a name and no response: no ARN to name the secret by.
+  {
+    source: 'secretsmanager.amazonaws.com',
+    name: 'PutResourcePolicy',
+    request: { secretId: 'prod/db', resourcePolicy: '{"Statement":[]}' },
+    expected: [],
+  },
+  ...['RestoreSecret', 'StopReplicationToReplica'].map((name): Sample => ({
+    source: 'secretsmanager.amazonaws.com',
+    name,
+    request: { secretId: secretArn },
+    response: { arn: secretArn },
+    expected: [{ type: 'secretsmanager_secret', id: secretArn }],
   })),
 ];

@@ -76,6 +76,10 @@ export const FSBP_CONTROLS: Readonly<Record<string, Control>> = {
     title: 'S3 general purpose buckets should require requests to use SSL',
     source: `${HUB}/s3-controls.html`,
   },
+  'SNS.4': {
+    title: 'SNS topic access policies should not allow public access',
+    source: `${HUB}/sns-controls.html`,
+  },
 };
 
 /** CIS AWS Foundations Benchmark v3.0.0 recommendations, by number. */

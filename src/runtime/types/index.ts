@@ -21,7 +21,9 @@ import { rdsSnapshot } from './rds_snapshot/manifest';
 import { redshift } from './redshift/manifest';
 import { region } from './region/manifest';
 import { s3Bucket } from './s3_bucket/manifest';
+import { secretsmanagerSecret } from './secretsmanager_secret/manifest';
 import { securityGroup } from './security_group/manifest';
+import { snsTopic } from './sns_topic/manifest';
 import { sqs } from './sqs/manifest';
 
 export const MANIFESTS = [
@@ -43,6 +45,8 @@ export const MANIFESTS = [
   kmsKey,
   ecsService,
   ecsTask,
+  snsTopic,
+  secretsmanagerSecret,
 ] as const;
 
 export type Manifest = (typeof MANIFESTS)[number];

@@ -14,6 +14,8 @@ import {
 } from './model';
 import { regionSeeder } from './region';
 import { s3Seeder } from './s3';
+import { secretsManagerSeeder } from './secretsmanager';
+import { snsSeeder } from './sns';
 import { sqsSeeder } from './sqs';
 
 export * from './model';
@@ -31,6 +33,8 @@ export const SEEDERS: readonly Seeder[] = [
   kmsSeeder,
   ec2Seeder,
   lambdaSeeder,
+  snsSeeder,
+  secretsManagerSeeder,
 ];
 
 /** Everything the suite seeded (and the server made), with the state of each right after seeding. */

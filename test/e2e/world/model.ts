@@ -100,6 +100,10 @@ export const REMEDIATE = {
   'ec2.imdsv1_allowed': true,
   'ami.shared_unknown_account': true,
   'ebs_snapshot.shared_unknown_account': true,
+  sns_topic: true,
+  'sns_topic.shared_unknown_account': true,
+  secretsmanager_secret: true,
+  'secretsmanager_secret.shared_unknown_account': true,
 };
 
 /** The exception tag of the settings. */

@@ -641,4 +641,65 @@ export const UNDO_CASES: readonly UndoCase[] = [
     ],
     source: 'ECS API Reference, UpdateService: networkConfiguration.awsvpcConfiguration',
   },
+  ...(['sns_topic.public', 'sns_topic.shared_unknown_account'] as const).map((check): UndoCase => {
+    const topic = `arn:aws:sns:${REGION}:${ACCOUNT}:alerts`;
+    const ownerOnly = policy({
+      ...open('OwnerOnly', 'SNS:Publish', topic),
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+    });
+    const [before, after] =
+      check === 'sns_topic.public'
+        ? [
+            policy(open('Open', 'SNS:Publish', topic), partner('Partner', 'SNS:Subscribe', topic)),
+            policy(partner('Partner', 'SNS:Subscribe', topic)),
+          ]
+        : [policy(partner('Partner', 'SNS:Subscribe', topic)), ownerOnly];
+    const attributes = (Policy: string) => ({
+      'SNS.GetTopicAttributes': { Attributes: { Owner: ACCOUNT, Policy } },
+    });
+    return {
+      check,
+      id: topic,
+      before: { Policy: before },
+      after: { Policy: after },
+      left: attributes(after),
+      changed: attributes(policy(open('Changed', 'SNS:Publish', topic))),
+      difference: 'Policy',
+      writes: [
+        ['SNS.SetTopicAttributes', { TopicArn: topic, AttributeName: 'Policy', AttributeValue: before }],
+      ],
+      source: 'SNS API Reference, SetTopicAttributes: AttributeName Policy, AttributeValue',
+    };
+  }),
+  ...(['secretsmanager_secret.public', 'secretsmanager_secret.shared_unknown_account'] as const).map(
+    (check): UndoCase => {
+      const secret = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/db-a1B2c3`;
+      // The public fix kept the partner; the unknown-account fix then removed the policy it left.
+      const [before, after] =
+        check === 'secretsmanager_secret.public'
+          ? [
+              policy(
+                open('Open', 'secretsmanager:GetSecretValue'),
+                partner('Partner', 'secretsmanager:GetSecretValue'),
+              ),
+              policy(partner('Partner', 'secretsmanager:GetSecretValue')),
+            ]
+          : [policy(partner('Partner', 'secretsmanager:GetSecretValue')), ''];
+      const read = (ResourcePolicy: string) => ({
+        'Secrets Manager.GetResourcePolicy': { ARN: secret, ...(ResourcePolicy ? { ResourcePolicy } : {}) },
+      });
+      return {
+        check,
+        id: secret,
+        before: { ResourcePolicy: before },
+        after: { ResourcePolicy: after },
+        left: read(after),
+        changed: read(policy(open('Changed', 'secretsmanager:DescribeSecret'))),
+        difference: 'ResourcePolicy',
+        // Without BlockPublicPolicy: what the public fix took away is public.
+        writes: [['Secrets Manager.PutResourcePolicy', { SecretId: secret, ResourcePolicy: before }]],
+        source: 'Secrets Manager API Reference, PutResourcePolicy: SecretId, ResourcePolicy',
+      };
+    },
+  ),
 ];
