@@ -35,8 +35,9 @@ export function masterEventBuses(
 ): Record<string, aws.cloudwatch.EventBus> {
   const { accounts, tags } = args;
   const buses: Record<string, aws.cloudwatch.EventBus> = {};
-  // The invoke permissions were named by a counter over regions and rules before they had keys: the
-  // counter names their aliases, so that a stack deployed then updates them in place.
+  // The invoke permissions were named by a counter over regions and rules before they had keys (the
+  // table fitted one pattern): the counter names the aliases of the first pattern's permissions, so
+  // that a stack deployed then updates them in place.
   let formerInvoke = 0;
   for (const region of args.regions) {
     const bus = new aws.cloudwatch.EventBus(`${name}-bus-${region}`, { region, tags }, { parent });
@@ -85,6 +86,8 @@ export function masterEventBuses(
         : [],
     };
     for (const [source, keyed] of Object.entries(rules)) {
+      // One pattern had one permission per rule set; the others' permissions are new.
+      const former = keyed.length > 0 ? formerInvoke++ : undefined;
       for (const { key, rule } of keyed) {
         new aws.lambda.Permission(
           keyedName(`${name}-translator-invoke-${source}-${region}`, key),
@@ -95,7 +98,11 @@ export function masterEventBuses(
             principal: 'events.amazonaws.com',
             sourceArn: rule.arn,
           },
-          { parent, aliases: [{ name: `${name}-translator-invoke-${formerInvoke++}` }] },
+          {
+            parent,
+            aliases:
+              key === '' && former !== undefined ? [{ name: `${name}-translator-invoke-${former}` }] : [],
+          },
         );
       }
     }

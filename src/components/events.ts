@@ -37,7 +37,7 @@ export interface PatternRulesArgs {
 }
 
 /**
- * One rule per pattern (the table fits one today; more when it outgrows EventBridge's pattern size),
+ * One rule per pattern (the table needs more than one: EventBridge takes 2,048 characters a pattern),
  * each with one target, named by the pattern's key (`<name>`, `<name>-s3`; targets `<...>-target`),
  * so that the order of the patterns names nothing.
  */

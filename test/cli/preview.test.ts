@@ -65,8 +65,13 @@ describe('cli: preview (the example programs under the mock runtime, offline)', 
     expect(actions).to.deep.equal(memberRoleActions(false));
     expect(actions).to.not.include('s3:PutBucketPolicy');
     const rules = member.filter((r) => r.type === 'aws:cloudwatch/eventRule:EventRule');
-    expect(rules.map((r) => r.inputs.region)).to.deep.equal(['eu-west-1', 'eu-central-1', 'us-east-1']);
-    for (const r of rules) expect(r.inputs.eventPattern).to.equal(JSON.stringify(buildEventPatterns()[0]));
+    // One rule per generated pattern in each region.
+    const patterns = buildEventPatterns().map((p) => JSON.stringify(p));
+    const regions = ['eu-west-1', 'eu-central-1', 'us-east-1'];
+    expect(rules.map((r) => [r.inputs.region, r.inputs.eventPattern])).to.have.deep.members(
+      regions.flatMap((region) => patterns.map((p) => [region, p])),
+    );
+    expect(rules).to.have.length(regions.length * patterns.length);
   });
 
   it("shows the organization's stack sets with the member templates, and the management account's MemberAccount", () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as pulumi from '@pulumi/pulumi';
 import { buildEventPatterns } from '../../src/runtime/events/pattern';
+import { keyedName, patternKey } from '../../src/components/events';
 import { MASTER_ACCOUNT, installMocks, optionsOf, resourcesOf, settled, valueOf } from '../helpers/pulumi';
 
 type Components = typeof import('../../src/components');
@@ -84,11 +85,15 @@ describe('component events: rules named by their pattern, permissions by their r
     expect(named('invbwd')).to.deep.equal(named('invfwd'));
     for (const bus of ['members', 'own']) {
       for (const region of ['eu-west-1', 'eu-central-1', 'us-east-1']) {
-        const [permission] = resourcesOf(`invfwd-translator-invoke-${bus}-${region}`, PERMISSION);
-        expect(permission!.inputs.region).to.equal(region);
-        expect(permission!.inputs.sourceArn).to.equal(
-          `arn:aws:events:${region}:${MASTER_ACCOUNT}:invfwd-${bus}-${region}-1a2b3c`,
-        );
+        // One permission per pattern's rule, with the rule's key in both names.
+        for (const key of buildEventPatterns().map(patternKey)) {
+          const name = keyedName(`invfwd-translator-invoke-${bus}-${region}`, key);
+          const permission = resourcesOf(name, PERMISSION).find((p) => p.name === name);
+          expect(permission!.inputs.region).to.equal(region);
+          expect(permission!.inputs.sourceArn).to.equal(
+            `arn:aws:events:${region}:${MASTER_ACCOUNT}:${keyedName(`invfwd-${bus}-${region}`, key)}-1a2b3c`,
+          );
+        }
       }
     }
   });

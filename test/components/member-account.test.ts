@@ -136,14 +136,17 @@ describe('component: MemberAccount', function () {
     await settled([member, ...Object.values(member.forwarders)]);
     expect(Object.keys(member.forwarders)).to.deep.equal(['eu-west-1', 'us-east-1']);
     const rules = resourcesOf('fw-', 'aws:cloudwatch/eventRule:EventRule');
-    expect(rules.map((r) => r.inputs.region)).to.deep.equal(['eu-west-1', 'us-east-1']);
-    for (const rule of rules)
-      expect(rule.inputs.eventPattern).to.equal(JSON.stringify(buildEventPatterns()[0]));
+    // One rule per generated pattern in each region, each with its target.
+    const patterns = buildEventPatterns().map((p) => JSON.stringify(p));
+    const regions = ['eu-west-1', 'us-east-1'] as const;
+    expect(rules.map((r) => [r.inputs.region, r.inputs.eventPattern])).to.have.deep.members(
+      regions.flatMap((region) => patterns.map((p) => [region, p])),
+    );
+    expect(rules).to.have.length(regions.length * patterns.length);
     const targets = resourcesOf('fw-', 'aws:cloudwatch/eventTarget:EventTarget');
-    expect(targets.map((t) => [t.inputs.region, t.inputs.arn])).to.deep.equal([
-      ['eu-west-1', BUSES['eu-west-1']],
-      ['us-east-1', BUSES['us-east-1']],
-    ]);
+    expect(targets.map((t) => [t.inputs.region, t.inputs.arn])).to.have.deep.members(
+      regions.flatMap((region) => patterns.map(() => [region, BUSES[region]])),
+    );
     for (const t of targets) expect(t.inputs.roleArn).to.match(/:role\/fw-events-1a2b3c$/);
     const events = json(
       await valueOf(resourcesOf('fw-events', 'aws:iam/rolePolicy:RolePolicy')[0]!.inputs.policy),
@@ -210,19 +213,22 @@ describe('component: EventForwarder', function () {
     });
     await settled([forwarder, ...forwarder.rules]);
     const mine = recorded.slice(before).filter((r) => !r.type.startsWith('aws-remediation:'));
-    expect(mine.map((r) => r.type)).to.deep.equal([
-      'aws:cloudwatch/eventRule:EventRule',
-      'aws:cloudwatch/eventTarget:EventTarget',
-    ]);
-    expect(mine[0]!.inputs).to.deep.include({
-      region: 'ap-southeast-2',
-      eventPattern: JSON.stringify(buildEventPatterns()[0]),
-    });
-    expect(mine[0]!.inputs).to.not.have.property('eventBusName');
-    expect(mine[1]!.inputs).to.deep.include({
-      region: 'ap-southeast-2',
-      arn: 'arn:aws:events:ap-southeast-2:000000000000:event-bus/sec',
-      roleArn: 'arn:aws:iam::111111111111:role/events',
-    });
+    const patterns = buildEventPatterns();
+    // A rule and a target per generated pattern.
+    const rules = mine.filter((r) => r.type === 'aws:cloudwatch/eventRule:EventRule');
+    const targets = mine.filter((r) => r.type === 'aws:cloudwatch/eventTarget:EventTarget');
+    expect(mine).to.have.length(2 * patterns.length);
+    expect(rules.map((r) => [r.inputs.region, r.inputs.eventPattern])).to.have.deep.members(
+      patterns.map((p) => ['ap-southeast-2', JSON.stringify(p)]),
+    );
+    for (const rule of rules) expect(rule.inputs).to.not.have.property('eventBusName');
+    expect(targets).to.have.length(patterns.length);
+    for (const target of targets) {
+      expect(target.inputs).to.deep.include({
+        region: 'ap-southeast-2',
+        arn: 'arn:aws:events:ap-southeast-2:000000000000:event-bus/sec',
+        roleArn: 'arn:aws:iam::111111111111:role/events',
+      });
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { buildEventPatterns } from '../../src/runtime/events/pattern';
 import { memberRoleActions } from '../../src/runtime/permissions';
+import { keyedName, patternKey } from '../../src/components/events';
+import { forwarderRuleResource } from '../../src/components/member-templates';
 import { resolveIn } from '../helpers/cloudformation';
 import { MASTER_ACCOUNT, installMocks, json, resourcesOf, settled, valueOf } from '../helpers/pulumi';
 
@@ -91,14 +93,24 @@ describe('templates: the member role and forwarder templates create what MemberA
         region,
         attributes: { 'EventsRole.Arn': 'arn:aws:iam::000000000000:role/tpl-fw-events-1a2b3c' },
       });
-      const rule = resourcesOf(`tpl-fw-${region}-rule`, 'aws:cloudwatch/eventRule:EventRule')[0]!;
-      const target = resourcesOf(`tpl-fw-${region}-rule`, 'aws:cloudwatch/eventTarget:EventTarget')[0]!;
-      const stackRule = resolve(rules.ForwardRule!.Properties) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-      expect(JSON.stringify(stackRule.EventPattern)).to.equal(rule.inputs.eventPattern);
-      expect(stackRule.Description).to.equal(rule.inputs.description);
-      expect(stackRule.Targets).to.deep.equal([
-        { Id: 'master-bus', Arn: target.inputs.arn, RoleArn: target.inputs.roleArn },
-      ]);
+      // Each pattern: the stack's rule and the component's, with the same key.
+      for (const pattern of buildEventPatterns()) {
+        const name = keyedName(`tpl-fw-${region}-rule`, patternKey(pattern));
+        const rule = resourcesOf(name, 'aws:cloudwatch/eventRule:EventRule').find((r) => r.name === name)!;
+        const target = resourcesOf(name, 'aws:cloudwatch/eventTarget:EventTarget').find(
+          (t) => t.name === `${name}-target`,
+        )!;
+        const stackRule = resolve(rules[forwarderRuleResource(patternKey(pattern))]!.Properties) as Record<
+          string,
+          any
+        >; // eslint-disable-line @typescript-eslint/no-explicit-any
+        expect(rule.inputs.eventPattern).to.equal(JSON.stringify(pattern));
+        expect(JSON.stringify(stackRule.EventPattern)).to.equal(rule.inputs.eventPattern);
+        expect(stackRule.Description).to.equal(rule.inputs.description);
+        expect(stackRule.Targets).to.deep.equal([
+          { Id: 'master-bus', Arn: target.inputs.arn, RoleArn: target.inputs.roleArn },
+        ]);
+      }
       const stackEventsRole = resolve(rules.EventsRole!.Properties) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
       expect(stackEventsRole.AssumeRolePolicyDocument).to.deep.equal(
         json(await valueOf(eventsRole.inputs.assumeRolePolicy)),

@@ -50,7 +50,7 @@ function patternOf(groups: readonly [string, string[]][]): CloudTrailEventPatter
  * in front of the translator use these patterns, so they cannot drift from the table.
  *
  * Event sources are packed into as few patterns as fit `maxLength` characters each; one rule is
- * needed per pattern. With the default table and quota this is a single pattern.
+ * needed per pattern (the default table needs more than one under the default quota).
  */
 export function buildEventPatterns(
   rules: readonly EventRule[] = EVENT_RULES,
