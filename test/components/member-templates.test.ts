@@ -100,10 +100,8 @@ describe('templates: the member role and forwarder templates create what MemberA
         const target = resourcesOf(name, 'aws:cloudwatch/eventTarget:EventTarget').find(
           (t) => t.name === `${name}-target`,
         )!;
-        const stackRule = resolve(rules[forwarderRuleResource(patternKey(pattern))]!.Properties) as Record<
-          string,
-          any
-        >; // eslint-disable-line @typescript-eslint/no-explicit-any
+        const resourceOfRule = rules[forwarderRuleResource(patternKey(pattern))]!;
+        const stackRule = resolve(resourceOfRule.Properties) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
         expect(rule.inputs.eventPattern).to.equal(JSON.stringify(pattern));
         expect(JSON.stringify(stackRule.EventPattern)).to.equal(rule.inputs.eventPattern);
         expect(stackRule.Description).to.equal(rule.inputs.description);
