@@ -17,6 +17,7 @@ export const POLICY_TYPES: Readonly<Record<string, string>> = {
   sqs: 'a queue policy',
   kms_key: 'a key policy',
   lambda_function: "a function's resource-based policy",
+  ecr_repository: 'a repository policy',
 };
 
 /** The account a policy is judged for when neither --account nor AWS credentials say another. */

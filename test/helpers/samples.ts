@@ -362,4 +362,25 @@ export const SAMPLES: readonly Sample[] = [
       { type: 'ecs_task', id: taskArn('bbb'), delay: 120 },
     ],
   })),
+  // ECR (requestParameters and responseElements as the ECR API names them)
+  {
+    source: 'ecr.amazonaws.com',
+    name: 'CreateRepository',
+    request: { repositoryName: 'team/api' },
+    response: {
+      repository: {
+        repositoryArn: `arn:aws:ecr:${REGION}:${OWNER}:repository/team/api`,
+        registryId: OWNER,
+        repositoryName: 'team/api',
+      },
+    },
+    expected: [{ type: 'ecr_repository', id: 'team/api' }],
+  },
+  {
+    source: 'ecr.amazonaws.com',
+    name: 'SetRepositoryPolicy',
+    request: { repositoryName: 'team/api', policyText: '{"Statement":[]}' },
+    response: { registryId: OWNER, repositoryName: 'team/api', policyText: '{"Statement":[]}' },
+    expected: [{ type: 'ecr_repository', id: 'team/api' }],
+  },
 ];

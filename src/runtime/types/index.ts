@@ -8,6 +8,7 @@
 import { ami } from './ami/manifest';
 import { ebsSnapshot } from './ebs_snapshot/manifest';
 import { ec2 } from './ec2/manifest';
+import { ecrRepository } from './ecr_repository/manifest';
 import { ecsService } from './ecs_service/manifest';
 import { ecsTask } from './ecs_task/manifest';
 import { elb } from './elb/manifest';
@@ -43,6 +44,7 @@ export const MANIFESTS = [
   kmsKey,
   ecsService,
   ecsTask,
+  ecrRepository,
 ] as const;
 
 export type Manifest = (typeof MANIFESTS)[number];

@@ -114,6 +114,11 @@ const database = (over: object) => ({
   ],
 });
 
+const REPO = { registryId: ACCOUNT, repositoryName: 'team/api' };
+const NO_REPO_POLICY = () => {
+  throw Object.assign(new Error('none'), { name: 'RepositoryPolicyNotFoundException' });
+};
+
 export const UNDO_CASES: readonly UndoCase[] = [
   {
     check: 'sqs.public',
@@ -136,6 +141,29 @@ export const UNDO_CASES: readonly UndoCase[] = [
     difference: 'Policy',
     writes: [['SQS.SetQueueAttributes', { QueueUrl: QUEUE, Attributes: { Policy: QUEUE_AFTER } }]],
     source: 'SQS API Reference, SetQueueAttributes: Policy, the queue policy',
+  },
+  {
+    check: 'ecr_repository.public',
+    id: 'team/api',
+    before: { policyText: QUEUE_BEFORE },
+    after: { policyText: QUEUE_AFTER },
+    left: { 'ECR.GetRepositoryPolicy': { ...REPO, policyText: QUEUE_AFTER } },
+    changed: { 'ECR.GetRepositoryPolicy': NO_REPO_POLICY },
+    difference: 'policyText',
+    writes: [['ECR.SetRepositoryPolicy', { ...REPO, policyText: QUEUE_BEFORE }]],
+    source: 'ECR API Reference, SetRepositoryPolicy: registryId, repositoryName, policyText',
+  },
+  {
+    check: 'ecr_repository.shared_unknown_account',
+    id: 'team/api',
+    before: { policyText: QUEUE_AFTER },
+    after: { policyText: '' },
+    left: { 'ECR.GetRepositoryPolicy': NO_REPO_POLICY },
+    changed: { 'ECR.GetRepositoryPolicy': { ...REPO, policyText: QUEUE_BEFORE } },
+    difference: 'policyText',
+    writes: [['ECR.SetRepositoryPolicy', { ...REPO, policyText: QUEUE_AFTER }]],
+    source:
+      'ECR API Reference, SetRepositoryPolicy (the fix deleted the policy: GetRepositoryPolicy answers RepositoryPolicyNotFoundException)',
   },
   {
     check: 'iam_role.public_trust',
