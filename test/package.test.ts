@@ -28,8 +28,8 @@ describe('package: built output', function () {
     expect(JSON.parse(result.stdout)).to.deep.equal({
       role: 'member_remediator',
       patterns: 2,
-      rules: 61,
-      types: 19,
+      rules: 62,
+      types: 20,
     });
   });
 

@@ -18,6 +18,7 @@ export const POLICY_TYPES: Readonly<Record<string, string>> = {
   kms_key: 'a key policy',
   lambda_function: "a function's resource-based policy",
   ecr_repository: 'a repository policy',
+  efs_file_system: 'a file system policy',
 };
 
 /** The account a policy is judged for when neither --account nor AWS credentials say another. */

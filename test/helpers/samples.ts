@@ -383,4 +383,16 @@ export const SAMPLES: readonly Sample[] = [
     response: { registryId: OWNER, repositoryName: 'team/api', policyText: '{"Statement":[]}' },
     expected: [{ type: 'ecr_repository', id: 'team/api' }],
   },
+  // EFS (requestParameters as CloudTrail records the API's fields, first letter lower-cased)
+  {
+    source: 'elasticfilesystem.amazonaws.com',
+    name: 'PutFileSystemPolicy',
+    request: {
+      fileSystemId: 'fs-0123456789abcdef0',
+      policy: '{"Statement":[]}',
+      bypassPolicyLockoutSafetyCheck: false,
+    },
+    response: { fileSystemId: 'fs-0123456789abcdef0', policy: '{"Statement":[]}' },
+    expected: [{ type: 'efs_file_system', id: 'fs-0123456789abcdef0' }],
+  },
 ];

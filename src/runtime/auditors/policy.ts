@@ -81,6 +81,7 @@ const ACCESS_ANALYZER_TYPES: Readonly<Record<string, AccessCheckResourceType>> =
   kms_key: 'AWS::KMS::Key',
   lambda_function: 'AWS::Lambda::Function',
   iam_role: 'AWS::IAM::AssumeRolePolicyDocument',
+  efs_file_system: 'AWS::EFS::FileSystem',
 };
 
 /** IAM Access Analyzer does not agree that a fix is needed, or that it is enough: nothing is changed. */
@@ -158,8 +159,12 @@ export interface ResourcePolicy {
    * absent: only public access is audited.
    */
   readonly unknownAccountCheck?: CheckId;
-  /** What the policy becomes when no statement is left (a role trust: one that denies everyone). */
-  readonly whenEmpty?: { readonly document: PolicyDocument; readonly action: string };
+  /**
+   * What the policy becomes when no statement is left (a role trust: one that denies everyone): the
+   * document, what the public fix then does, and what the document is in words ("one that denies
+   * everyone", the default) for the unknown-account fix.
+   */
+  readonly whenEmpty?: { readonly document: PolicyDocument; readonly action: string; readonly is?: string };
 }
 
 /** The public part of a policy's audit: its violation, and the policy text its fix leaves. */
@@ -304,7 +309,7 @@ export async function resourcePolicyViolations(policy: ResourcePolicy): Promise<
       .join('; ')}.`,
     action:
       planned.narrowing.document.Statement.length === 0 && policy.whenEmpty
-        ? `replace the ${policy.whole}, which grants only ${ids.map(grantee).join(', ')}, with one that denies everyone`
+        ? `replace the ${policy.whole}, which grants only ${ids.map(grantee).join(', ')}, with ${policy.whenEmpty.is ?? 'one that denies everyone'}`
         : externalAction(ids, planned.narrowing, policy.whole),
     fix: async () => {
       const current = await policy.reread();

@@ -9,6 +9,7 @@ import { ami } from './ami/manifest';
 import { ebsSnapshot } from './ebs_snapshot/manifest';
 import { ec2 } from './ec2/manifest';
 import { ecrRepository } from './ecr_repository/manifest';
+import { efsFileSystem } from './efs_file_system/manifest';
 import { ecsService } from './ecs_service/manifest';
 import { ecsTask } from './ecs_task/manifest';
 import { elb } from './elb/manifest';
@@ -45,6 +46,7 @@ export const MANIFESTS = [
   ecsService,
   ecsTask,
   ecrRepository,
+  efsFileSystem,
 ] as const;
 
 export type Manifest = (typeof MANIFESTS)[number];

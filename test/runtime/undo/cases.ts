@@ -165,6 +165,32 @@ export const UNDO_CASES: readonly UndoCase[] = [
     source:
       'ECR API Reference, SetRepositoryPolicy (the fix deleted the policy: GetRepositoryPolicy answers RepositoryPolicyNotFoundException)',
   },
+  ...(['efs_file_system.public', 'efs_file_system.shared_unknown_account'] as const).map(
+    (check): UndoCase => ({
+      check,
+      id: 'fs-0123456789abcdef0',
+      before: { Policy: QUEUE_BEFORE },
+      after: { Policy: QUEUE_AFTER },
+      left: { 'EFS.DescribeFileSystemPolicy': { FileSystemId: 'fs-0123456789abcdef0', Policy: QUEUE_AFTER } },
+      changed: {
+        'EFS.DescribeFileSystemPolicy': () => {
+          throw Object.assign(new Error('none'), { name: 'PolicyNotFound' });
+        },
+      },
+      difference: 'Policy',
+      writes: [
+        [
+          'EFS.PutFileSystemPolicy',
+          {
+            FileSystemId: 'fs-0123456789abcdef0',
+            Policy: QUEUE_BEFORE,
+            BypassPolicyLockoutSafetyCheck: false,
+          },
+        ],
+      ],
+      source: 'EFS API Reference, PutFileSystemPolicy: FileSystemId, Policy, BypassPolicyLockoutSafetyCheck',
+    }),
+  ),
   {
     check: 'iam_role.public_trust',
     id: 'deployer',
