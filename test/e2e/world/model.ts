@@ -100,6 +100,10 @@ export const REMEDIATE = {
   'ec2.imdsv1_allowed': true,
   'ami.shared_unknown_account': true,
   'ebs_snapshot.shared_unknown_account': true,
+  ecr_repository: true,
+  efs_file_system: true,
+  'ecr_repository.shared_unknown_account': true,
+  'efs_file_system.shared_unknown_account': true,
 };
 
 /** The exception tag of the settings. */
