@@ -19,6 +19,8 @@ export const POLICY_TYPES: Readonly<Record<string, string>> = {
   lambda_function: "a function's resource-based policy",
   sns_topic: 'a topic policy',
   secretsmanager_secret: "a secret's resource policy",
+  ecr_repository: 'a repository policy',
+  efs_file_system: 'a file system policy',
 };
 
 /** The account a policy is judged for when neither --account nor AWS credentials say another. */

@@ -136,6 +136,8 @@ export function iamActionOf(call: Pick<SentCommand, 'service' | 'operation'>): s
     AccessAnalyzer: 'access-analyzer',
     SecurityHub: 'securityhub',
     'Secrets Manager': 'secretsmanager',
+    ECR: 'ecr',
+    EFS: 'elasticfilesystem',
   };
   // Operations whose IAM action has another name.
   const renamed: Record<string, string> = { 'S3.ListBuckets': 's3:ListAllMyBuckets' };

@@ -414,4 +414,37 @@ export const SAMPLES: readonly Sample[] = [
     response: { arn: secretArn },
     expected: [{ type: 'secretsmanager_secret', id: secretArn }],
   })),
+  // ECR (requestParameters and responseElements as the ECR API names them)
+  {
+    source: 'ecr.amazonaws.com',
+    name: 'CreateRepository',
+    request: { repositoryName: 'team/api' },
+    response: {
+      repository: {
+        repositoryArn: `arn:aws:ecr:${REGION}:${OWNER}:repository/team/api`,
+        registryId: OWNER,
+        repositoryName: 'team/api',
+      },
+    },
+    expected: [{ type: 'ecr_repository', id: 'team/api' }],
+  },
+  {
+    source: 'ecr.amazonaws.com',
+    name: 'SetRepositoryPolicy',
+    request: { repositoryName: 'team/api', policyText: '{"Statement":[]}' },
+    response: { registryId: OWNER, repositoryName: 'team/api', policyText: '{"Statement":[]}' },
+    expected: [{ type: 'ecr_repository', id: 'team/api' }],
+  },
+  // EFS (requestParameters as CloudTrail records the API's fields, first letter lower-cased)
+  {
+    source: 'elasticfilesystem.amazonaws.com',
+    name: 'PutFileSystemPolicy',
+    request: {
+      fileSystemId: 'fs-0123456789abcdef0',
+      policy: '{"Statement":[]}',
+      bypassPolicyLockoutSafetyCheck: false,
+    },
+    response: { fileSystemId: 'fs-0123456789abcdef0', policy: '{"Statement":[]}' },
+    expected: [{ type: 'efs_file_system', id: 'fs-0123456789abcdef0' }],
+  },
 ];

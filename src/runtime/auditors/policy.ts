@@ -83,6 +83,7 @@ const ACCESS_ANALYZER_TYPES: Readonly<Record<string, AccessCheckResourceType>> =
   iam_role: 'AWS::IAM::AssumeRolePolicyDocument',
   sns_topic: 'AWS::SNS::Topic',
   secretsmanager_secret: 'AWS::SecretsManager::Secret',
+  efs_file_system: 'AWS::EFS::FileSystem',
 };
 
 /** IAM Access Analyzer does not agree that a fix is needed, or that it is enough: nothing is changed. */

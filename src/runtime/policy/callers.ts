@@ -274,6 +274,7 @@ export function candidateValues(
     case 'service':
       return [ABSENT];
     case 'serviceFlag':
+    case 'mountTarget':
       return [one('false')];
     case 'resourceAccount':
       return [one(ctx.account)];

@@ -22,6 +22,9 @@
  * - `serviceFlag`: whether the caller is an AWS service ("false" for everyone else).
  * - `resourceAccount`: the resource's own account, whoever calls.
  * - `time`: the time of the request (aws:CurrentTime, aws:EpochTime): judged now and later.
+ * - `mountTarget`: whether an NFS client comes through a mount target of the file system, in its
+ *   owner's network ("false" for everyone else); Amazon EFS counts it among the fixed-value keys
+ *   (https://docs.aws.amazon.com/efs/latest/ug/access-control-block-public-access.html).
  */
 export type KeyKind =
   | 'account'
@@ -42,6 +45,7 @@ export type KeyKind =
   | 'serviceFlag'
   | 'resourceAccount'
   | 'time'
+  | 'mountTarget'
   | 'free';
 
 interface KeyEntry {
@@ -75,6 +79,7 @@ const KEYS: Record<string, KeyEntry> = {
   's3:dataaccesspointaccount': { kind: 'accessPointAccount', only: ['s3_bucket'] },
   's3:dataaccesspointarn': { kind: 'accessPointArn', only: ['s3_bucket'] },
   's3:x-amz-server-side-encryption-aws-kms-key-id': { kind: 'keyArn', only: ['s3_bucket'] },
+  'elasticfilesystem:accessedviamounttarget': { kind: 'mountTarget', only: ['efs_file_system'] },
 };
 
 /** What a key (any letter case) is, in the policy of a resource type. */

@@ -8,6 +8,8 @@
 import { ami } from './ami/manifest';
 import { ebsSnapshot } from './ebs_snapshot/manifest';
 import { ec2 } from './ec2/manifest';
+import { ecrRepository } from './ecr_repository/manifest';
+import { efsFileSystem } from './efs_file_system/manifest';
 import { ecsService } from './ecs_service/manifest';
 import { ecsTask } from './ecs_task/manifest';
 import { elb } from './elb/manifest';
@@ -47,6 +49,8 @@ export const MANIFESTS = [
   ecsTask,
   snsTopic,
   secretsmanagerSecret,
+  ecrRepository,
+  efsFileSystem,
 ] as const;
 
 export type Manifest = (typeof MANIFESTS)[number];

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ACCOUNTS, type Accounts, HOME, REGIONS } from '../aws';
 import { ec2Seeder } from './ec2';
+import { ecrSeeder, efsSeeder } from './exposure';
 import { iamSeeder } from './iam';
 import { kmsSeeder } from './kms';
 import { lambdaSeeder } from './lambda';
@@ -35,6 +36,8 @@ export const SEEDERS: readonly Seeder[] = [
   lambdaSeeder,
   snsSeeder,
   secretsManagerSeeder,
+  ecrSeeder,
+  efsSeeder,
 ];
 
 /** Everything the suite seeded (and the server made), with the state of each right after seeding. */

@@ -104,6 +104,10 @@ export const REMEDIATE = {
   'sns_topic.shared_unknown_account': true,
   secretsmanager_secret: true,
   'secretsmanager_secret.shared_unknown_account': true,
+  ecr_repository: true,
+  efs_file_system: true,
+  'ecr_repository.shared_unknown_account': true,
+  'efs_file_system.shared_unknown_account': true,
 };
 
 /** The exception tag of the settings. */

@@ -27,7 +27,15 @@ interface CorpusCase {
 }
 
 const CORPUS = join(__dirname, 'corpus');
-const TYPES = ['sqs', 's3_bucket', 'kms_key', 'lambda_function', 'iam_role'];
+const TYPES = [
+  'sqs',
+  's3_bucket',
+  'kms_key',
+  'lambda_function',
+  'iam_role',
+  'ecr_repository',
+  'efs_file_system',
+];
 
 function load(): { file: string; cases: CorpusCase[] }[] {
   return readdirSync(CORPUS)

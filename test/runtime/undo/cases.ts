@@ -122,6 +122,11 @@ const database = (over: object) => ({
   ],
 });
 
+const REPO = { registryId: ACCOUNT, repositoryName: 'team/api' };
+const NO_REPO_POLICY = () => {
+  throw Object.assign(new Error('none'), { name: 'RepositoryPolicyNotFoundException' });
+};
+
 export const UNDO_CASES: readonly UndoCase[] = [
   {
     check: 'sqs.public',
@@ -145,6 +150,55 @@ export const UNDO_CASES: readonly UndoCase[] = [
     writes: [['SQS.SetQueueAttributes', { QueueUrl: QUEUE, Attributes: { Policy: QUEUE_AFTER } }]],
     source: 'SQS API Reference, SetQueueAttributes: Policy, the queue policy',
   },
+  {
+    check: 'ecr_repository.public',
+    id: 'team/api',
+    before: { policyText: QUEUE_BEFORE },
+    after: { policyText: QUEUE_AFTER },
+    left: { 'ECR.GetRepositoryPolicy': { ...REPO, policyText: QUEUE_AFTER } },
+    changed: { 'ECR.GetRepositoryPolicy': NO_REPO_POLICY },
+    difference: 'policyText',
+    writes: [['ECR.SetRepositoryPolicy', { ...REPO, policyText: QUEUE_BEFORE }]],
+    source: 'ECR API Reference, SetRepositoryPolicy: registryId, repositoryName, policyText',
+  },
+  {
+    check: 'ecr_repository.shared_unknown_account',
+    id: 'team/api',
+    before: { policyText: QUEUE_AFTER },
+    after: { policyText: '' },
+    left: { 'ECR.GetRepositoryPolicy': NO_REPO_POLICY },
+    changed: { 'ECR.GetRepositoryPolicy': { ...REPO, policyText: QUEUE_BEFORE } },
+    difference: 'policyText',
+    writes: [['ECR.SetRepositoryPolicy', { ...REPO, policyText: QUEUE_AFTER }]],
+    source:
+      'ECR API Reference, SetRepositoryPolicy (the fix deleted the policy: GetRepositoryPolicy answers RepositoryPolicyNotFoundException)',
+  },
+  ...(['efs_file_system.public', 'efs_file_system.shared_unknown_account'] as const).map(
+    (check): UndoCase => ({
+      check,
+      id: 'fs-0123456789abcdef0',
+      before: { Policy: QUEUE_BEFORE },
+      after: { Policy: QUEUE_AFTER },
+      left: { 'EFS.DescribeFileSystemPolicy': { FileSystemId: 'fs-0123456789abcdef0', Policy: QUEUE_AFTER } },
+      changed: {
+        'EFS.DescribeFileSystemPolicy': () => {
+          throw Object.assign(new Error('none'), { name: 'PolicyNotFound' });
+        },
+      },
+      difference: 'Policy',
+      writes: [
+        [
+          'EFS.PutFileSystemPolicy',
+          {
+            FileSystemId: 'fs-0123456789abcdef0',
+            Policy: QUEUE_BEFORE,
+            BypassPolicyLockoutSafetyCheck: false,
+          },
+        ],
+      ],
+      source: 'EFS API Reference, PutFileSystemPolicy: FileSystemId, Policy, BypassPolicyLockoutSafetyCheck',
+    }),
+  ),
   {
     check: 'iam_role.public_trust',
     id: 'deployer',
