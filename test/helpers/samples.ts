@@ -362,4 +362,15 @@ export const SAMPLES: readonly Sample[] = [
       { type: 'ecs_task', id: taskArn('bbb'), delay: 120 },
     ],
   })),
+  // RDS cluster snapshots: RDS stores the identifier in lowercase, and the message names it so.
+  {
+    source: 'rds.amazonaws.com',
+    name: 'ModifyDBClusterSnapshotAttribute',
+    request: {
+      dBClusterSnapshotIdentifier: 'Nightly-Aurora',
+      attributeName: 'restore',
+      valuesToAdd: ['all'],
+    },
+    expected: [{ type: 'rds_cluster_snapshot', id: 'nightly-aurora' }],
+  },
 ];

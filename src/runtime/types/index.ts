@@ -17,6 +17,7 @@ import { iamUser } from './iam_user/manifest';
 import { kmsKey } from './kms_key/manifest';
 import { lambdaFunction } from './lambda_function/manifest';
 import { rds } from './rds/manifest';
+import { rdsClusterSnapshot } from './rds_cluster_snapshot/manifest';
 import { rdsSnapshot } from './rds_snapshot/manifest';
 import { redshift } from './redshift/manifest';
 import { region } from './region/manifest';
@@ -43,6 +44,7 @@ export const MANIFESTS = [
   kmsKey,
   ecsService,
   ecsTask,
+  rdsClusterSnapshot,
 ] as const;
 
 export type Manifest = (typeof MANIFESTS)[number];

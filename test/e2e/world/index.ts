@@ -12,6 +12,7 @@ import {
   messageKey,
   sortMessages,
 } from './model';
+import { rdsSeeder } from './rds';
 import { regionSeeder } from './region';
 import { s3Seeder } from './s3';
 import { sqsSeeder } from './sqs';
@@ -31,6 +32,7 @@ export const SEEDERS: readonly Seeder[] = [
   kmsSeeder,
   ec2Seeder,
   lambdaSeeder,
+  rdsSeeder,
 ];
 
 /** Everything the suite seeded (and the server made), with the state of each right after seeding. */

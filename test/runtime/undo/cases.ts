@@ -564,4 +564,34 @@ export const UNDO_CASES: readonly UndoCase[] = [
     ],
     source: 'ECS API Reference, UpdateService: networkConfiguration.awsvpcConfiguration',
   },
+  ...(['rds_cluster_snapshot.public', 'rds_cluster_snapshot.shared_unknown_account'] as const).map(
+    (check): UndoCase => {
+      const value = check === 'rds_cluster_snapshot.public' ? 'all' : STRANGER;
+      const attributes = (values: string[]) => ({
+        DBClusterSnapshotAttributesResult: {
+          DBClusterSnapshotAttributes: [{ AttributeName: 'restore', AttributeValues: values }],
+        },
+      });
+      return {
+        check,
+        id: 'orders-aurora-snap',
+        before: { AttributeName: 'restore', AttributeValues: [value, '222222222222'] },
+        after: { AttributeName: 'restore', AttributeValues: ['222222222222'] },
+        left: { 'RDS.DescribeDBClusterSnapshotAttributes': attributes(['222222222222']) },
+        changed: { 'RDS.DescribeDBClusterSnapshotAttributes': attributes(['333333333333']) },
+        difference: '333333333333',
+        writes: [
+          [
+            'RDS.ModifyDBClusterSnapshotAttribute',
+            {
+              DBClusterSnapshotIdentifier: 'orders-aurora-snap',
+              AttributeName: 'restore',
+              ValuesToAdd: [value],
+            },
+          ],
+        ],
+        source: 'RDS API Reference, ModifyDBClusterSnapshotAttribute: ValuesToAdd',
+      };
+    },
+  ),
 ];
