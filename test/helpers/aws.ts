@@ -135,9 +135,14 @@ export function iamActionOf(call: Pick<SentCommand, 'service' | 'operation'>): s
     CloudTrail: 'cloudtrail',
     AccessAnalyzer: 'access-analyzer',
     SecurityHub: 'securityhub',
+    OpenSearch: 'es',
+    'S3 Control': 's3',
   };
   // Operations whose IAM action has another name.
-  const renamed: Record<string, string> = { 'S3.ListBuckets': 's3:ListAllMyBuckets' };
+  const renamed: Record<string, string> = {
+    'S3.ListBuckets': 's3:ListAllMyBuckets',
+    'S3 Control.GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
+  };
   const known = renamed[`${call.service}.${call.operation}`];
   if (known) return known;
   const service = prefix[call.service];

@@ -373,4 +373,18 @@ export const SAMPLES: readonly Sample[] = [
     },
     expected: [{ type: 'rds_cluster_snapshot', id: 'nightly-aurora' }],
   },
+  // OpenSearch Service (and its Elasticsearch API): the domain in requestParameters.domainName.
+  ...['CreateDomain', 'CreateElasticsearchDomain'].map((name): Sample => ({
+    source: 'es.amazonaws.com',
+    name,
+    request: { domainName: 'orders-search', accessPolicies: '{"Statement":[]}' },
+    response: { domainStatus: { domainName: 'orders-search', processing: true, created: true } },
+    expected: [{ type: 'opensearch_domain', id: 'orders-search', delay: 900 }],
+  })),
+  ...['UpdateDomainConfig', 'UpdateElasticsearchDomainConfig'].map((name): Sample => ({
+    source: 'es.amazonaws.com',
+    name,
+    request: { domainName: 'orders-search', accessPolicies: '{"Statement":[]}' },
+    expected: [{ type: 'opensearch_domain', id: 'orders-search' }],
+  })),
 ];

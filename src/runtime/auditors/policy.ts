@@ -81,6 +81,7 @@ const ACCESS_ANALYZER_TYPES: Readonly<Record<string, AccessCheckResourceType>> =
   kms_key: 'AWS::KMS::Key',
   lambda_function: 'AWS::Lambda::Function',
   iam_role: 'AWS::IAM::AssumeRolePolicyDocument',
+  opensearch_domain: 'AWS::OpenSearchService::Domain',
 };
 
 /** IAM Access Analyzer does not agree that a fix is needed, or that it is enough: nothing is changed. */

@@ -16,6 +16,7 @@ import { iamRole } from './iam_role/manifest';
 import { iamUser } from './iam_user/manifest';
 import { kmsKey } from './kms_key/manifest';
 import { lambdaFunction } from './lambda_function/manifest';
+import { opensearchDomain } from './opensearch_domain/manifest';
 import { rds } from './rds/manifest';
 import { rdsClusterSnapshot } from './rds_cluster_snapshot/manifest';
 import { rdsSnapshot } from './rds_snapshot/manifest';
@@ -45,6 +46,7 @@ export const MANIFESTS = [
   ecsService,
   ecsTask,
   rdsClusterSnapshot,
+  opensearchDomain,
 ] as const;
 
 export type Manifest = (typeof MANIFESTS)[number];

@@ -12,6 +12,7 @@ import {
   messageKey,
   sortMessages,
 } from './model';
+import { opensearchSeeder } from './opensearch';
 import { rdsSeeder } from './rds';
 import { regionSeeder } from './region';
 import { s3Seeder } from './s3';
@@ -33,6 +34,7 @@ export const SEEDERS: readonly Seeder[] = [
   ec2Seeder,
   lambdaSeeder,
   rdsSeeder,
+  opensearchSeeder,
 ];
 
 /** Everything the suite seeded (and the server made), with the state of each right after seeding. */

@@ -102,6 +102,7 @@ export const REMEDIATE = {
   'ebs_snapshot.shared_unknown_account': true,
   rds_cluster_snapshot: true,
   'rds_cluster_snapshot.shared_unknown_account': true,
+  opensearch_domain: true,
 };
 
 /** The exception tag of the settings. */

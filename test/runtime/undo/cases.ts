@@ -594,4 +594,34 @@ export const UNDO_CASES: readonly UndoCase[] = [
       };
     },
   ),
+  ((): UndoCase => {
+    const DOMAIN_BEFORE = policy(open('Open', 'es:ESHttp*'), partner('Partner', 'es:ESHttpPost'));
+    const DOMAIN_AFTER = policy(partner('Partner', 'es:ESHttpPost'));
+    return {
+      check: 'opensearch_domain.public',
+      id: 'orders-search',
+      before: { AccessPolicies: DOMAIN_BEFORE },
+      after: { AccessPolicies: DOMAIN_AFTER },
+      left: {
+        'OpenSearch.DescribeDomainConfig': {
+          DomainConfig: { AccessPolicies: { Options: DOMAIN_AFTER, Status: { State: 'Active' } } },
+        },
+      },
+      changed: {
+        'OpenSearch.DescribeDomainConfig': {
+          DomainConfig: {
+            AccessPolicies: {
+              Options: policy(partner('Partner', 'es:ESHttpGet')),
+              Status: { State: 'Active' },
+            },
+          },
+        },
+      },
+      difference: 'es:ESHttpGet',
+      writes: [
+        ['OpenSearch.UpdateDomainConfig', { DomainName: 'orders-search', AccessPolicies: DOMAIN_BEFORE }],
+      ],
+      source: 'OpenSearch Service API Reference, UpdateDomainConfig: AccessPolicies',
+    };
+  })(),
 ];
