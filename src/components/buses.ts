@@ -95,7 +95,8 @@ export function masterEventBuses(
             principal: 'events.amazonaws.com',
             sourceArn: rule.arn,
           },
-          { parent, aliases: [{ name: `${name}-translator-invoke-${formerInvoke++}` }] },
+          // Only the table's first pattern had a rule when permissions were named by a counter.
+          { parent, aliases: key === '' ? [{ name: `${name}-translator-invoke-${formerInvoke++}` }] : [] },
         );
       }
     }

@@ -152,18 +152,20 @@ describe('e2e: the Lambda bundles against moto (planner, worker, remediator, tra
       region,
       'e2e-translator-input',
     );
+    // One rule per pattern of the translator table, as the component makes them.
     const patterns = buildEventPatterns();
-    expect(patterns).to.have.length(1);
-    await events('PutRule', {
-      Name: 'translator',
-      EventBusName: busName,
-      EventPattern: JSON.stringify(patterns[0]),
-    });
-    await events('PutTargets', {
-      Rule: 'translator',
-      EventBusName: busName,
-      Targets: [{ Id: 'translator', Arn: eventsQueue.arn }],
-    });
+    for (const [n, pattern] of patterns.entries()) {
+      await events('PutRule', {
+        Name: `translator-${n}`,
+        EventBusName: busName,
+        EventPattern: JSON.stringify(pattern),
+      });
+      await events('PutTargets', {
+        Rule: `translator-${n}`,
+        EventBusName: busName,
+        Targets: [{ Id: 'translator', Arn: eventsQueue.arn }],
+      });
+    }
 
     // What the component gives each function: settings.json and its environment variables.
     dir = mkdtempSync(join(tmpdir(), 'e2e-lambda-'));
