@@ -387,4 +387,25 @@ export const SAMPLES: readonly Sample[] = [
     request: { domainName: 'orders-search', accessPolicies: '{"Statement":[]}' },
     expected: [{ type: 'opensearch_domain', id: 'orders-search' }],
   })),
+  // S3 account-level Block Public Access: a message for the account and region of the call.
+  {
+    source: 's3.amazonaws.com',
+    name: 'PutAccountPublicAccessBlock',
+    request: {
+      'x-amz-account-id': OWNER,
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: false,
+        RestrictPublicBuckets: false,
+      },
+    },
+    expected: [{ type: 'region', id: '' }],
+  },
+  {
+    source: 's3.amazonaws.com',
+    name: 'DeleteAccountPublicAccessBlock',
+    request: { 'x-amz-account-id': OWNER },
+    expected: [{ type: 'region', id: '' }],
+  },
 ];
