@@ -130,15 +130,19 @@ describe('e2e: the member templates (what OrganizationMembers deploys) as CloudF
     const call = (action: string, input: unknown) =>
       eventBridge(endpoint.url, accounts, account, region, action, input);
     const { Rules } = (await call('ListRules', {})) as { Rules: { Name: string; EventPattern: string }[] };
+    // One rule per pattern of the translator table, each targeting the bus with the same role.
     expect(Rules).to.have.length(forwarderPatterns().length);
-    const [rule] = Rules;
-    expect(JSON.parse(rule!.EventPattern)).to.deep.equal(forwarderPatterns()[0]);
-    const { Targets } = (await call('ListTargetsByRule', { Rule: rule!.Name })) as {
-      Targets: { Arn: string; RoleArn: string }[];
-    };
-    expect(Targets.map((t) => t.Arn)).to.deep.equal([
-      `arn:aws:events:${region}:${MASTER}:event-bus/${busName(region)}`,
-    ]);
+    expect(Rules.map((r) => JSON.parse(r.EventPattern) as unknown)).to.have.deep.members(forwarderPatterns());
+    const targetsOf = async (Rule: string) =>
+      ((await call('ListTargetsByRule', { Rule })) as { Targets: { Arn: string; RoleArn: string }[] })
+        .Targets;
+    const Targets = await targetsOf(Rules[0]!.Name);
+    for (const rule of Rules) {
+      const targets = await targetsOf(rule.Name);
+      expect(targets.map((t) => [t.Arn, t.RoleArn])).to.deep.equal([
+        [`arn:aws:events:${region}:${MASTER}:event-bus/${busName(region)}`, Targets[0]!.RoleArn],
+      ]);
+    }
     // The events role the stack created puts the events there, and may do nothing else.
     const roleName = Targets[0]!.RoleArn.split('/').pop()!;
     const iam = accounts.client(IAMClient, account, region);

@@ -138,9 +138,14 @@ export function iamActionOf(call: Pick<SentCommand, 'service' | 'operation'>): s
     'Secrets Manager': 'secretsmanager',
     ECR: 'ecr',
     EFS: 'elasticfilesystem',
+    OpenSearch: 'es',
+    'S3 Control': 's3',
   };
   // Operations whose IAM action has another name.
-  const renamed: Record<string, string> = { 'S3.ListBuckets': 's3:ListAllMyBuckets' };
+  const renamed: Record<string, string> = {
+    'S3.ListBuckets': 's3:ListAllMyBuckets',
+    'S3 Control.GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
+  };
   const known = renamed[`${call.service}.${call.operation}`];
   if (known) return known;
   const service = prefix[call.service];

@@ -447,4 +447,50 @@ export const SAMPLES: readonly Sample[] = [
     response: { fileSystemId: 'fs-0123456789abcdef0', policy: '{"Statement":[]}' },
     expected: [{ type: 'efs_file_system', id: 'fs-0123456789abcdef0' }],
   },
+  // RDS cluster snapshots: RDS stores the identifier in lowercase, and the message names it so.
+  {
+    source: 'rds.amazonaws.com',
+    name: 'ModifyDBClusterSnapshotAttribute',
+    request: {
+      dBClusterSnapshotIdentifier: 'Nightly-Aurora',
+      attributeName: 'restore',
+      valuesToAdd: ['all'],
+    },
+    expected: [{ type: 'rds_cluster_snapshot', id: 'nightly-aurora' }],
+  },
+  // OpenSearch Service (and its Elasticsearch API): the domain in requestParameters.domainName.
+  ...['CreateDomain', 'CreateElasticsearchDomain'].map((name): Sample => ({
+    source: 'es.amazonaws.com',
+    name,
+    request: { domainName: 'orders-search', accessPolicies: '{"Statement":[]}' },
+    response: { domainStatus: { domainName: 'orders-search', processing: true, created: true } },
+    expected: [{ type: 'opensearch_domain', id: 'orders-search', delay: 900 }],
+  })),
+  ...['UpdateDomainConfig', 'UpdateElasticsearchDomainConfig'].map((name): Sample => ({
+    source: 'es.amazonaws.com',
+    name,
+    request: { domainName: 'orders-search', accessPolicies: '{"Statement":[]}' },
+    expected: [{ type: 'opensearch_domain', id: 'orders-search' }],
+  })),
+  // S3 account-level Block Public Access: a message for the account and region of the call.
+  {
+    source: 's3.amazonaws.com',
+    name: 'PutAccountPublicAccessBlock',
+    request: {
+      'x-amz-account-id': OWNER,
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: false,
+        RestrictPublicBuckets: false,
+      },
+    },
+    expected: [{ type: 'region', id: '' }],
+  },
+  {
+    source: 's3.amazonaws.com',
+    name: 'DeleteAccountPublicAccessBlock',
+    request: { 'x-amz-account-id': OWNER },
+    expected: [{ type: 'region', id: '' }],
+  },
 ];

@@ -84,6 +84,7 @@ const ACCESS_ANALYZER_TYPES: Readonly<Record<string, AccessCheckResourceType>> =
   sns_topic: 'AWS::SNS::Topic',
   secretsmanager_secret: 'AWS::SecretsManager::Secret',
   efs_file_system: 'AWS::EFS::FileSystem',
+  opensearch_domain: 'AWS::OpenSearchService::Domain',
 };
 
 /** IAM Access Analyzer does not agree that a fix is needed, or that it is enough: nothing is changed. */

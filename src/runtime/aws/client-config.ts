@@ -15,6 +15,14 @@ export interface ClientConfig {
    */
   readonly followRegionRedirects?: boolean;
   /**
+   * S3 Control only, when an endpoint is set: the endpoint as given. S3 Control's endpoint rules put
+   * the account id in front of the host (`<account>.s3-control.<region>.amazonaws.com`), which an
+   * endpoint given as one URL (an address, a single host) cannot serve; the request names the account
+   * in its `x-amz-account-id` header as well
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_GetPublicAccessBlock.html).
+   */
+  readonly endpointProvider?: () => { url: URL };
+  /**
    * Give up on a connection that does not open, or a request that gets no answer, after this long (the
    * SDK then retries, up to `maxAttempts`): an endpoint that never answers cannot hang a run.
    */
@@ -64,5 +72,8 @@ export function clientConfig(serviceId: string, env: NodeJS.ProcessEnv = process
     ...(s3 ? { followRegionRedirects: true } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(endpoint && s3 ? { forcePathStyle: true } : {}),
+    ...(endpoint && serviceId === 'S3 Control'
+      ? { endpointProvider: () => ({ url: new URL(endpoint) }) }
+      : {}),
   };
 }

@@ -64,6 +64,10 @@ export const FSBP_CONTROLS: Readonly<Record<string, Control>> = {
     title: 'Connections to Amazon Redshift clusters should be encrypted in transit',
     source: `${HUB}/redshift-controls.html`,
   },
+  'S3.1': {
+    title: 'S3 general purpose buckets should have block public access settings enabled',
+    source: `${HUB}/s3-controls.html`,
+  },
   'S3.2': {
     title: 'S3 general purpose buckets should block public read access',
     source: `${HUB}/s3-controls.html`,
@@ -91,6 +95,7 @@ export const CIS_V3_RECOMMENDATIONS: Readonly<Record<string, Control>> = {
     source: CIS_PAGE,
   },
   '2.1.1': { title: 'Ensure S3 Bucket Policy is set to deny HTTP requests', source: CIS_PAGE },
+  '2.1.4': { title: "Ensure that S3 is configured with 'Block Public Access' enabled", source: CIS_PAGE },
   '2.3.1': { title: 'Ensure that encryption-at-rest is enabled for RDS instances', source: CIS_PAGE },
   '2.3.3': { title: 'Ensure that public access is not given to RDS instance', source: CIS_PAGE },
   '3.1': { title: 'Ensure CloudTrail is enabled in all regions', source: CIS_PAGE },

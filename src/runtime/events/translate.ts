@@ -97,8 +97,10 @@ export function translateEvent(event: unknown, options: TranslateOptions = {}): 
   for (const target of rule.targets) {
     for (const id of target.ids(detail)) {
       const key = `${target.type}/${id}`;
-      // An id must name the resource: a blank one (from an extractor of a type's own) names nothing.
-      if (seen.has(key) || id.length > 2048 || id.trim() === '') continue;
+      // An id must name the resource: a blank one (from an extractor of a type's own) names nothing;
+      // the account and region of a `region` message are its resource, and its id is "".
+      const named = target.type === 'region' ? id === '' : id.trim() !== '';
+      if (seen.has(key) || id.length > 2048 || !named) continue;
       seen.add(key);
       messages.push({
         account,

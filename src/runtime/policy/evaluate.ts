@@ -6,6 +6,7 @@
 
 import { type Caller, type CandidateContext, type NetworkPath, type Value, candidateValues } from './callers';
 import { evaluateOperator } from './conditions';
+import { cidrContains, isBroadRange, parseCidr } from './ip';
 import { ACCOUNT_KINDS, ARN_KINDS, ORG_KINDS, ORG_PATH_KINDS, isPinningKind, keyKind } from './keys';
 import {
   type Pattern,
@@ -342,6 +343,26 @@ function label(statement: ParsedStatement): string {
   return statement.sid !== undefined ? `"${statement.sid}"` : `#${statement.index + 1}`;
 }
 
+/**
+ * Why an aws:SourceIp condition lets a stranger in from `address`: a negated operator passes every
+ * address outside its ranges, and a range wider than /8 (IPv4) or /32 (IPv6) spans the networks of
+ * many owners (S3 Block Public Access judges aws:SourceIp so: "The meaning of public",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
+ */
+function addressReason(term: ConditionTerm, address: string): string {
+  const head = `${describeTerm(term)} does not pin the caller`;
+  if (term.operator?.negated)
+    return `${head}: it passes every address outside its ranges, a stranger's ${address} too`;
+  const broad = term.written.find((text) => {
+    const cidr = parseCidr(text);
+    return cidr !== undefined && isBroadRange(cidr) && cidrContains(cidr, address);
+  });
+  if (broad !== undefined) {
+    return `${head}: ${broad} is wider than a /8 (IPv4) or /32 (IPv6) range, so a stranger can send from an address in it`;
+  }
+  return `${head}: a stranger can send from ${address}`;
+}
+
 /** Why a reached caller got in: the principal that admits them and each condition they satisfy. */
 function publicReasons(
   judge: Judge,
@@ -368,6 +389,8 @@ function publicReasons(
         reasons.push(`${describeTerm(term)} passes when the request has no ${term.key}, as a stranger's can`);
       } else if (kind === 'time') {
         reasons.push(`${describeTerm(term)} holds now or later`);
+      } else if (kind === 'ip') {
+        reasons.push(addressReason(term, value[0]!));
       } else if (claim && !claim.provider.pinKeys.includes(claim.claim)) {
         reasons.push(
           `${describeTerm(term)} does not say whose token it is: any ${claim.provider.name} token can carry that ${claim.claim}`,

@@ -18,7 +18,9 @@ import { iamRole } from './iam_role/manifest';
 import { iamUser } from './iam_user/manifest';
 import { kmsKey } from './kms_key/manifest';
 import { lambdaFunction } from './lambda_function/manifest';
+import { opensearchDomain } from './opensearch_domain/manifest';
 import { rds } from './rds/manifest';
+import { rdsClusterSnapshot } from './rds_cluster_snapshot/manifest';
 import { rdsSnapshot } from './rds_snapshot/manifest';
 import { redshift } from './redshift/manifest';
 import { region } from './region/manifest';
@@ -51,6 +53,8 @@ export const MANIFESTS = [
   secretsmanagerSecret,
   ecrRepository,
   efsFileSystem,
+  rdsClusterSnapshot,
+  opensearchDomain,
 ] as const;
 
 export type Manifest = (typeof MANIFESTS)[number];

@@ -13,6 +13,8 @@ import {
   messageKey,
   sortMessages,
 } from './model';
+import { opensearchSeeder } from './opensearch';
+import { rdsSeeder } from './rds';
 import { regionSeeder } from './region';
 import { s3Seeder } from './s3';
 import { secretsManagerSeeder } from './secretsmanager';
@@ -38,6 +40,8 @@ export const SEEDERS: readonly Seeder[] = [
   secretsManagerSeeder,
   ecrSeeder,
   efsSeeder,
+  rdsSeeder,
+  opensearchSeeder,
 ];
 
 /** Everything the suite seeded (and the server made), with the state of each right after seeding. */

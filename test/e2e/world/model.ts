@@ -108,6 +108,9 @@ export const REMEDIATE = {
   efs_file_system: true,
   'ecr_repository.shared_unknown_account': true,
   'efs_file_system.shared_unknown_account': true,
+  rds_cluster_snapshot: true,
+  'rds_cluster_snapshot.shared_unknown_account': true,
+  opensearch_domain: true,
 };
 
 /** The exception tag of the settings. */

@@ -45,6 +45,16 @@ describe('aws: client configuration', () => {
     ).to.equal('http://x');
   });
 
+  it('sends S3 Control requests to the endpoint as given (the account in a header), only when one is set', () => {
+    const config = clientConfig('S3 Control', { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' });
+    expect(config.endpoint).to.equal('http://127.0.0.1:4566');
+    expect(config.endpointProvider!().url.href).to.equal('http://127.0.0.1:4566/');
+    expect(clientConfig('S3 Control', {})).to.not.have.property('endpointProvider');
+    expect(clientConfig('S3', { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' })).to.not.have.property(
+      'endpointProvider',
+    );
+  });
+
   it('asks S3 for path-style requests only when an endpoint is set', () => {
     expect(clientConfig('S3', { AWS_ENDPOINT_URL: 'http://localhost:4566' }).forcePathStyle).to.equal(true);
     expect(clientConfig('S3', {})).to.not.have.property('forcePathStyle');

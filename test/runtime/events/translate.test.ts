@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { parseResourceMessage } from '../../../src/runtime/contracts/message';
 import { EVENT_RULES } from '../../../src/runtime/events/table';
 import { TranslationTally, translateEvent } from '../../../src/runtime/events/translate';
 import { CALLER, OWNER, REGION, apiCall, sampleEvent } from '../../helpers/events';
@@ -51,6 +52,21 @@ describe('translator: rules', () => {
       );
       expect(translation.messages).to.deep.equal([]);
     }
+  });
+
+  it('names the account and region of a region message with the id "", as the contract has it', () => {
+    const translation = translateEvent(
+      apiCall({
+        source: 's3.amazonaws.com',
+        name: 'DeleteAccountPublicAccessBlock',
+        request: { 'x-amz-account-id': OWNER },
+        region: 'us-east-2',
+      }),
+    );
+    expect(translation.messages).to.deep.equal([
+      { account: OWNER, region: 'us-east-2', type: 'region', id: '', delay: 0 },
+    ]);
+    expect(parseResourceMessage(translation.messages[0])).to.deep.equal(translation.messages[0]);
   });
 
   it("takes the account that owns the resource (recipientAccountId), not the caller's", () => {

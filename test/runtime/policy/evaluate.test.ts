@@ -69,6 +69,32 @@ describe('policy: judging a whole policy', () => {
     );
   });
 
+  it('says why an address condition does or does not pin the caller: how wide its range is, or that it is negated', () => {
+    const [narrow] = judge([open({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } })]).statements;
+    expect(narrow!.public).to.equal(false);
+    expect(narrow!.reasons).to.deep.equal([
+      'IpAddress aws:SourceIp "203.0.113.0/24" pins the caller: a stranger cannot have a value that passes',
+    ]);
+    const [anywhere] = judge([
+      open({ IpAddress: { 'aws:SourceIp': ['0.0.0.0/0', '203.0.113.0/24'] } }),
+    ]).statements;
+    expect(anywhere!.public).to.equal(true);
+    const reason = anywhere!.reasons.find((r) => r.startsWith('IpAddress'));
+    expect(reason).to.equal(
+      'IpAddress aws:SourceIp ["0.0.0.0/0", "203.0.113.0/24"] does not pin the caller: 0.0.0.0/0 is wider than a /8 (IPv4) or /32 (IPv6) range, so a stranger can send from an address in it',
+    );
+    // The Null condition asks for an address: the request comes from the internet, not a VPC endpoint.
+    const [negated] = judge([
+      open({ NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' }, Null: { 'aws:SourceIp': 'false' } }),
+    ]).statements;
+    expect(negated!.public).to.equal(true);
+    expect(negated!.reasons).to.deep.equal([
+      'Principal "*" lets in anyone, even without credentials',
+      'NotIpAddress aws:SourceIp "203.0.113.0/24" does not pin the caller: it passes every address outside its ranges, a stranger\'s 198.51.100.7 too',
+      'Null aws:SourceIp "false" does not pin the caller: a stranger can send from 198.51.100.7',
+    ]);
+  });
+
   it('lists the unknown accounts and organizations a statement grants to, without calling it public', () => {
     const verdict = judge([
       allow({ Principal: { AWS: `arn:aws:iam::${STRANGER}:root` } }),

@@ -756,4 +756,64 @@ export const UNDO_CASES: readonly UndoCase[] = [
       };
     },
   ),
+  ...(['rds_cluster_snapshot.public', 'rds_cluster_snapshot.shared_unknown_account'] as const).map(
+    (check): UndoCase => {
+      const value = check === 'rds_cluster_snapshot.public' ? 'all' : STRANGER;
+      const attributes = (values: string[]) => ({
+        DBClusterSnapshotAttributesResult: {
+          DBClusterSnapshotAttributes: [{ AttributeName: 'restore', AttributeValues: values }],
+        },
+      });
+      return {
+        check,
+        id: 'orders-aurora-snap',
+        before: { AttributeName: 'restore', AttributeValues: [value, '222222222222'] },
+        after: { AttributeName: 'restore', AttributeValues: ['222222222222'] },
+        left: { 'RDS.DescribeDBClusterSnapshotAttributes': attributes(['222222222222']) },
+        changed: { 'RDS.DescribeDBClusterSnapshotAttributes': attributes(['333333333333']) },
+        difference: '333333333333',
+        writes: [
+          [
+            'RDS.ModifyDBClusterSnapshotAttribute',
+            {
+              DBClusterSnapshotIdentifier: 'orders-aurora-snap',
+              AttributeName: 'restore',
+              ValuesToAdd: [value],
+            },
+          ],
+        ],
+        source: 'RDS API Reference, ModifyDBClusterSnapshotAttribute: ValuesToAdd',
+      };
+    },
+  ),
+  ((): UndoCase => {
+    const DOMAIN_BEFORE = policy(open('Open', 'es:ESHttp*'), partner('Partner', 'es:ESHttpPost'));
+    const DOMAIN_AFTER = policy(partner('Partner', 'es:ESHttpPost'));
+    return {
+      check: 'opensearch_domain.public',
+      id: 'orders-search',
+      before: { AccessPolicies: DOMAIN_BEFORE },
+      after: { AccessPolicies: DOMAIN_AFTER },
+      left: {
+        'OpenSearch.DescribeDomainConfig': {
+          DomainConfig: { AccessPolicies: { Options: DOMAIN_AFTER, Status: { State: 'Active' } } },
+        },
+      },
+      changed: {
+        'OpenSearch.DescribeDomainConfig': {
+          DomainConfig: {
+            AccessPolicies: {
+              Options: policy(partner('Partner', 'es:ESHttpGet')),
+              Status: { State: 'Active' },
+            },
+          },
+        },
+      },
+      difference: 'es:ESHttpGet',
+      writes: [
+        ['OpenSearch.UpdateDomainConfig', { DomainName: 'orders-search', AccessPolicies: DOMAIN_BEFORE }],
+      ],
+      source: 'OpenSearch Service API Reference, UpdateDomainConfig: AccessPolicies',
+    };
+  })(),
 ];

@@ -12,6 +12,7 @@ import {
   ListDetectorsCommand,
 } from '@aws-sdk/client-guardduty';
 import { GetAccountPasswordPolicyCommand, GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { unless } from '../../aws/errors';
 import { type AuditContext, type Auditor, type Violation } from '../../auditors/types';
 import { noun } from '../../text';
@@ -109,10 +110,36 @@ async function passwordPolicy(ctx: AuditContext): Promise<string | undefined> {
   return undefined;
 }
 
+/** The four account-level S3 Block Public Access settings, each of which must be on. */
+const BLOCK_PUBLIC_ACCESS = [
+  'BlockPublicAcls',
+  'IgnorePublicAcls',
+  'BlockPublicPolicy',
+  'RestrictPublicBuckets',
+] as const;
+
+/**
+ * S3 Block Public Access for the whole account (S3 Control's GetPublicAccessBlock): all four settings
+ * on. An account that never set it has none (NoSuchPublicAccessBlockConfiguration).
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_GetPublicAccessBlock.html
+ */
+async function s3AccountBlock(ctx: AuditContext, account: string): Promise<string | undefined> {
+  const output = await unless(
+    ctx.client(S3ControlClient, 'S3 Control').send(new GetPublicAccessBlockCommand({ AccountId: account })),
+    ['NoSuchPublicAccessBlockConfiguration'],
+    undefined,
+  );
+  const config = output?.PublicAccessBlockConfiguration;
+  if (!config) return 'S3 Block Public Access is not configured for the account.';
+  const off = BLOCK_PUBLIC_ACCESS.filter((setting) => config[setting] !== true);
+  return off.length === 0 ? undefined : `S3 Block Public Access of the account has ${off.join(', ')} off.`;
+}
+
 /**
  * The account and region level checks (id ""): GuardDuty, Config, CloudTrail and VPC flow logs in
- * every region; root MFA and the password policy once per account, in its first configured region.
- * Reported only.
+ * every region; root MFA, the password policy and S3's account-level Block Public Access once per
+ * account, in its first configured region (`settings.regions[0]`: the poller's task of that region is
+ * the one that lists the global types, see planTasks). Reported only.
  */
 export const auditor: Auditor = {
   type: 'region',
@@ -128,6 +155,7 @@ export const auditor: Auditor = {
         ? ([
             ['region.root_mfa', rootMfa(ctx)],
             ['region.password_policy', passwordPolicy(ctx)],
+            ['region.s3_account_public_access_block', s3AccountBlock(ctx, resource.account)],
           ] as [Violation['check'], Promise<string | undefined>][])
         : []),
     ];

@@ -13,6 +13,8 @@ export function regionWorld(
     flowLogs?: string[];
     rootMfa?: boolean;
     passwordLength?: number;
+    /** The account's S3 Block Public Access: its settings that are off, or none configured at all. */
+    s3BlockOff?: string[] | 'none';
   } = {},
 ): World {
   const gd = options.guardDuty ?? 'enabled';
@@ -67,6 +69,25 @@ export function regionWorld(
     'IAM.GetAccountSummary': {
       SummaryMap: { AccountMFAEnabled: options.rootMfa === false ? 0 : 1, Users: 3 },
     },
+    'S3 Control.GetPublicAccessBlock': (input: { AccountId: string }) => {
+      if (options.s3BlockOff === 'none')
+        throw awsError(
+          'NoSuchPublicAccessBlockConfiguration',
+          'The public access block configuration was not found',
+          404,
+        );
+      const off = options.s3BlockOff ?? [];
+      const setting = (name: string) => !off.includes(name);
+      if (input.AccountId !== ACCOUNT) throw awsError('AccessDenied', 'Access Denied', 403);
+      return {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: setting('BlockPublicAcls'),
+          IgnorePublicAcls: setting('IgnorePublicAcls'),
+          BlockPublicPolicy: setting('BlockPublicPolicy'),
+          RestrictPublicBuckets: setting('RestrictPublicBuckets'),
+        },
+      };
+    },
     'IAM.GetAccountPasswordPolicy': () => {
       if (options.passwordLength === 0)
         throw awsError(
@@ -93,6 +114,7 @@ export const noncompliant: Scenario = {
       flowLogs: [],
       rootMfa: false,
       passwordLength: 8,
+      s3BlockOff: ['RestrictPublicBuckets'],
     }),
   settings: { guardDutyAdminAccount: '444444444444' },
   failing: [
@@ -102,5 +124,6 @@ export const noncompliant: Scenario = {
     'region.vpc_flow_logs',
     'region.root_mfa',
     'region.password_policy',
+    'region.s3_account_public_access_block',
   ],
 };
