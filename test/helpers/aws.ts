@@ -135,6 +135,7 @@ export function iamActionOf(call: Pick<SentCommand, 'service' | 'operation'>): s
     CloudTrail: 'cloudtrail',
     AccessAnalyzer: 'access-analyzer',
     SecurityHub: 'securityhub',
+    DynamoDB: 'dynamodb',
   };
   // Operations whose IAM action has another name.
   const renamed: Record<string, string> = { 'S3.ListBuckets': 's3:ListAllMyBuckets' };

@@ -8,6 +8,7 @@ const keyId = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const serviceArn = `arn:aws:ecs:${REGION}:${OWNER}:service/prod/api`;
 const taskArn = (id: string) => `arn:aws:ecs:${REGION}:${OWNER}:task/prod/${id}`;
 const functionUrlRequest = { functionName: 'api', authType: 'NONE' };
+const tableArn = `arn:aws:dynamodb:${REGION}:${OWNER}:table/orders`;
 
 /**
  * One realistic call (request and response elements as CloudTrail records them) for every row of the
@@ -361,5 +362,20 @@ export const SAMPLES: readonly Sample[] = [
       { type: 'ecs_task', id: taskArn('aaa'), delay: 120 },
       { type: 'ecs_task', id: taskArn('bbb'), delay: 120 },
     ],
+  })),
+  // DynamoDB: a table's policy, or its stream's (the stream ARN names the table)
+  {
+    source: 'dynamodb.amazonaws.com',
+    name: 'CreateTable',
+    request: { tableName: 'orders', billingMode: 'PAY_PER_REQUEST', resourcePolicy: '{}' },
+    response: { tableDescription: { tableName: 'orders', tableArn, tableStatus: 'CREATING' } },
+    expected: [{ type: 'dynamodb_table', id: 'orders', delay: 30 }],
+  },
+  ...[tableArn, `${tableArn}/stream/2026-11-01T08:00:00.000`].map((resourceArn): Sample => ({
+    source: 'dynamodb.amazonaws.com',
+    name: 'PutResourcePolicy',
+    request: { resourceArn, policy: '{}' },
+    response: { revisionId: '1730448000000' },
+    expected: [{ type: 'dynamodb_table', id: 'orders', delay: 30 }],
   })),
 ];

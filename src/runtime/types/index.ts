@@ -9,6 +9,7 @@ import { ami } from './ami/manifest';
 import { ebsSnapshot } from './ebs_snapshot/manifest';
 import { ec2 } from './ec2/manifest';
 import { ecsService } from './ecs_service/manifest';
+import { dynamodbTable } from './dynamodb_table/manifest';
 import { ecsTask } from './ecs_task/manifest';
 import { elb } from './elb/manifest';
 import { elbv2 } from './elbv2/manifest';
@@ -43,6 +44,7 @@ export const MANIFESTS = [
   kmsKey,
   ecsService,
   ecsTask,
+  dynamodbTable,
 ] as const;
 
 export type Manifest = (typeof MANIFESTS)[number];

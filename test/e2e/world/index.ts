@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ACCOUNTS, type Accounts, HOME, REGIONS } from '../aws';
+import { dynamodbSeeder } from './dynamodb';
 import { ec2Seeder } from './ec2';
 import { iamSeeder } from './iam';
 import { kmsSeeder } from './kms';
@@ -31,6 +32,7 @@ export const SEEDERS: readonly Seeder[] = [
   kmsSeeder,
   ec2Seeder,
   lambdaSeeder,
+  dynamodbSeeder,
 ];
 
 /** Everything the suite seeded (and the server made), with the state of each right after seeding. */

@@ -100,6 +100,8 @@ export const REMEDIATE = {
   'ec2.imdsv1_allowed': true,
   'ami.shared_unknown_account': true,
   'ebs_snapshot.shared_unknown_account': true,
+  dynamodb_table: true,
+  'dynamodb_table.shared_unknown_account': true,
 };
 
 /** The exception tag of the settings. */

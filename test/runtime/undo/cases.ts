@@ -575,4 +575,72 @@ export const UNDO_CASES: readonly UndoCase[] = [
     ],
     source: 'ECS API Reference, UpdateService: networkConfiguration.awsvpcConfiguration',
   },
+  ...((): UndoCase[] => {
+    const TABLE = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/orders`;
+    const STREAM = `${TABLE}/stream/2026-11-01T08:00:00.000`;
+    const TABLE_BEFORE = policy(
+      open('Open', 'dynamodb:GetItem', TABLE),
+      partner('Partner', 'dynamodb:GetItem', TABLE),
+    );
+    const TABLE_AFTER = policy(partner('Partner', 'dynamodb:GetItem', TABLE));
+    const STREAM_BEFORE = policy(open('OpenStream', 'dynamodb:GetRecords', STREAM));
+    /** GetResourcePolicy answering `policies` by ARN (PolicyNotFoundException for none). */
+    const reads = (policies: Record<string, string>): World => ({
+      'DynamoDB.GetResourcePolicy': (input: { ResourceArn: string }) => {
+        const Policy = policies[input.ResourceArn];
+        if (!Policy) throw Object.assign(new Error('none'), { name: 'PolicyNotFoundException' });
+        return { Policy, RevisionId: input.ResourceArn === TABLE ? 'rev-table' : 'rev-stream' };
+      },
+    });
+    const source =
+      'DynamoDB API Reference, PutResourcePolicy: ExpectedRevisionId, NO_POLICY when there is none';
+    return [
+      {
+        // The fix narrowed the table's policy and deleted the stream's, whose only statement was public.
+        check: 'dynamodb_table.public',
+        id: 'orders',
+        before: {
+          table: { ResourceArn: TABLE, Policy: TABLE_BEFORE },
+          stream: { ResourceArn: STREAM, Policy: STREAM_BEFORE },
+        },
+        after: {
+          table: { ResourceArn: TABLE, Policy: TABLE_AFTER },
+          stream: { ResourceArn: STREAM, Policy: '' },
+        },
+        left: reads({ [TABLE]: TABLE_AFTER }),
+        changed: reads({
+          [TABLE]: TABLE_AFTER,
+          [STREAM]: policy(partner('Other', 'dynamodb:GetRecords', STREAM)),
+        }),
+        difference: 'Other',
+        writes: [
+          [
+            'DynamoDB.PutResourcePolicy',
+            { ResourceArn: TABLE, Policy: TABLE_BEFORE, ExpectedRevisionId: 'rev-table' },
+          ],
+          [
+            'DynamoDB.PutResourcePolicy',
+            { ResourceArn: STREAM, Policy: STREAM_BEFORE, ExpectedRevisionId: 'NO_POLICY' },
+          ],
+        ],
+        source,
+      },
+      {
+        check: 'dynamodb_table.shared_unknown_account',
+        id: 'orders',
+        before: { table: { ResourceArn: TABLE, Policy: TABLE_AFTER } },
+        after: { table: { ResourceArn: TABLE, Policy: '' } },
+        left: reads({}),
+        changed: reads({ [TABLE]: TABLE_BEFORE }),
+        difference: 'Policy',
+        writes: [
+          [
+            'DynamoDB.PutResourcePolicy',
+            { ResourceArn: TABLE, Policy: TABLE_AFTER, ExpectedRevisionId: 'NO_POLICY' },
+          ],
+        ],
+        source,
+      },
+    ];
+  })(),
 ];
