@@ -9,6 +9,7 @@ const serviceArn = `arn:aws:ecs:${REGION}:${OWNER}:service/prod/api`;
 const taskArn = (id: string) => `arn:aws:ecs:${REGION}:${OWNER}:task/prod/${id}`;
 const functionUrlRequest = { functionName: 'api', authType: 'NONE' };
 const tableArn = `arn:aws:dynamodb:${REGION}:${OWNER}:table/orders`;
+const layerVersionArn = `arn:aws:lambda:${REGION}:${OWNER}:layer:shared-libs:3`;
 
 /**
  * One realistic call (request and response elements as CloudTrail records them) for every row of the
@@ -362,6 +363,26 @@ export const SAMPLES: readonly Sample[] = [
       { type: 'ecs_task', id: taskArn('aaa'), delay: 120 },
       { type: 'ecs_task', id: taskArn('bbb'), delay: 120 },
     ],
+  })),
+  // Lambda layer versions: by the layer's name or ARN and the version (a number in CloudTrail)
+  ...[
+    ['AddLayerVersionPermission', 'shared-libs'],
+    ['AddLayerVersionPermission20181031', `arn:aws:lambda:${REGION}:${OWNER}:layer:shared-libs`],
+  ].map(([name, layerName]): Sample => ({
+    source: 'lambda.amazonaws.com',
+    name: name!,
+    request: {
+      layerName,
+      versionNumber: 3,
+      statementId: 'anyone',
+      action: 'lambda:GetLayerVersion',
+      principal: '*',
+    },
+    response: {
+      statement: `{"Sid":"anyone","Effect":"Allow","Principal":"*","Action":"lambda:GetLayerVersion","Resource":"${layerVersionArn}"}`,
+      revisionId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
+    },
+    expected: [{ type: 'lambda_layer', id: layerVersionArn }],
   })),
   // DynamoDB: a table's policy, or its stream's (the stream ARN names the table)
   {

@@ -217,6 +217,8 @@ export function resourcePolicyViolation(policy: ResourcePolicy): Violation | und
 
 /** A grant of a policy to accounts or organizations that are not known. */
 export interface UnknownGrant {
+  /** The statement's position in the document. */
+  readonly index: number;
   /** The statement's label (`"Sid"` or `#2`). */
   readonly statement: string;
   /** Account ids and organization ids (o-...), as the statement names them. */
@@ -246,6 +248,7 @@ export async function unknownGrants(
   }
   return verdict.statements
     .map((s) => ({
+      index: s.index,
       statement: statementLabel(document.Statement[s.index]!, document),
       ids: s.external.filter((id) => unknown.has(id)),
     }))

@@ -17,6 +17,7 @@ import { iamRole } from './iam_role/manifest';
 import { iamUser } from './iam_user/manifest';
 import { kmsKey } from './kms_key/manifest';
 import { lambdaFunction } from './lambda_function/manifest';
+import { lambdaLayer } from './lambda_layer/manifest';
 import { rds } from './rds/manifest';
 import { rdsSnapshot } from './rds_snapshot/manifest';
 import { redshift } from './redshift/manifest';
@@ -45,6 +46,7 @@ export const MANIFESTS = [
   ecsService,
   ecsTask,
   dynamodbTable,
+  lambdaLayer,
 ] as const;
 
 export type Manifest = (typeof MANIFESTS)[number];

@@ -5,6 +5,7 @@ import { ec2Seeder } from './ec2';
 import { iamSeeder } from './iam';
 import { kmsSeeder } from './kms';
 import { lambdaSeeder } from './lambda';
+import { lambdaLayerSeeder } from './lambda-layer';
 import {
   type Message,
   type PrintedFinding,
@@ -33,6 +34,7 @@ export const SEEDERS: readonly Seeder[] = [
   ec2Seeder,
   lambdaSeeder,
   dynamodbSeeder,
+  lambdaLayerSeeder,
 ];
 
 /** Everything the suite seeded (and the server made), with the state of each right after seeding. */

@@ -102,6 +102,8 @@ export const REMEDIATE = {
   'ebs_snapshot.shared_unknown_account': true,
   dynamodb_table: true,
   'dynamodb_table.shared_unknown_account': true,
+  lambda_layer: true,
+  'lambda_layer.shared_unknown_account': true,
 };
 
 /** The exception tag of the settings. */

@@ -5,7 +5,7 @@
  * references describe them (each case names its call).
  */
 import type { World } from '../../helpers/aws';
-import { ACCOUNT, REGION, STRANGER } from '../../helpers/resources';
+import { ACCOUNT, KNOWN, REGION, STRANGER } from '../../helpers/resources';
 
 export interface UndoCase {
   readonly check: string;
@@ -638,6 +638,64 @@ export const UNDO_CASES: readonly UndoCase[] = [
             'DynamoDB.PutResourcePolicy',
             { ResourceArn: TABLE, Policy: TABLE_AFTER, ExpectedRevisionId: 'NO_POLICY' },
           ],
+        ],
+        source,
+      },
+    ];
+  })(),
+  ...((): UndoCase[] => {
+    const VERSION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:layer:shared-libs:3`;
+    const grant = (Sid: string, Principal: unknown, org?: string) => ({
+      Sid,
+      Effect: 'Allow',
+      Principal,
+      Action: 'lambda:GetLayerVersion',
+      Resource: VERSION_ARN,
+      ...(org ? { Condition: { StringEquals: { 'aws:PrincipalOrgID': org } } } : {}),
+    });
+    const KNOWN_GRANT = grant('partner', { AWS: `arn:aws:iam::${KNOWN}:root` });
+    const reads = (Policy?: string): World => ({
+      'Lambda.GetLayerVersionPolicy': () => {
+        if (!Policy) throw Object.assign(new Error('none'), { name: 'ResourceNotFoundException' });
+        return { Policy, RevisionId: 'rev-1' };
+      },
+    });
+    const add = (input: object) =>
+      [
+        'Lambda.AddLayerVersionPermission',
+        { LayerName: 'shared-libs', VersionNumber: 3, Action: 'lambda:GetLayerVersion', ...input },
+      ] as const;
+    const source =
+      'Lambda API Reference, AddLayerVersionPermission: StatementId, Action, Principal, OrganizationId';
+    return [
+      {
+        check: 'lambda_layer.public',
+        id: VERSION_ARN,
+        before: { Policy: policy(grant('anyone', '*'), KNOWN_GRANT) },
+        after: { Policy: policy(KNOWN_GRANT) },
+        left: reads(policy(KNOWN_GRANT)),
+        changed: reads(policy(KNOWN_GRANT, grant('other', '*', 'o-a1b2c3d4e5'))),
+        difference: 'other',
+        writes: [add({ StatementId: 'anyone', Principal: '*' })],
+        source,
+      },
+      {
+        check: 'lambda_layer.shared_unknown_account',
+        id: VERSION_ARN,
+        before: {
+          Policy: policy(
+            KNOWN_GRANT,
+            grant('stranger', { AWS: `arn:aws:iam::${STRANGER}:root` }),
+            grant('strangers-org', '*', 'o-stranger123'),
+          ),
+        },
+        after: { Policy: policy(KNOWN_GRANT) },
+        left: reads(policy(KNOWN_GRANT)),
+        changed: reads(undefined),
+        difference: 'Policy',
+        writes: [
+          add({ StatementId: 'stranger', Principal: `arn:aws:iam::${STRANGER}:root` }),
+          add({ StatementId: 'strangers-org', Principal: '*', OrganizationId: 'o-stranger123' }),
         ],
         source,
       },
