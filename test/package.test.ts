@@ -27,9 +27,9 @@ describe('package: built output', function () {
     expect(result.stderr).to.equal('');
     expect(JSON.parse(result.stdout)).to.deep.equal({
       role: 'member_remediator',
-      patterns: 1,
-      rules: 59,
-      types: 18,
+      patterns: 2,
+      rules: 63,
+      types: 20,
     });
   });
 

@@ -36,7 +36,8 @@ export function masterEventBuses(
   const { accounts, tags } = args;
   const buses: Record<string, aws.cloudwatch.EventBus> = {};
   // The invoke permissions were named by a counter over regions and rules before they had keys: the
-  // counter names their aliases, so that a stack deployed then updates them in place.
+  // counter names their aliases, so that a stack deployed then updates them in place. There was one
+  // pattern then: only the first pattern's rules (key '') had such names.
   let formerInvoke = 0;
   for (const region of args.regions) {
     const bus = new aws.cloudwatch.EventBus(`${name}-bus-${region}`, { region, tags }, { parent });
@@ -95,7 +96,7 @@ export function masterEventBuses(
             principal: 'events.amazonaws.com',
             sourceArn: rule.arn,
           },
-          { parent, aliases: [{ name: `${name}-translator-invoke-${formerInvoke++}` }] },
+          { parent, aliases: key === '' ? [{ name: `${name}-translator-invoke-${formerInvoke++}` }] : [] },
         );
       }
     }

@@ -20,9 +20,13 @@ describe('component events: rules named by their pattern, permissions by their r
 
   it("names each rule by its pattern's first event source (the table's first pattern by the bare name), whatever the patterns' order", async () => {
     const { patternRules } = await import('../../src/components/events');
-    // The table in patterns of at most 600 characters: five of them.
+    // The table in patterns of at most 600 characters: several of them.
     const patterns = buildEventPatterns(undefined, 600);
-    expect(patterns).to.have.length(5);
+    expect(patterns.length).to.be.at.least(5);
+    // Each pattern's first event source, without .amazonaws.com; the table's first is ''.
+    const keys = patterns.map((p, i) =>
+      i === 0 ? '' : p.detail.$or[0]!.eventSource[0].replace('.amazonaws.com', ''),
+    );
     const rulesOf = (name: string, list: typeof patterns) => {
       const parent = new pulumi.ComponentResource('test:index:Parent', name);
       const rules = patternRules(
@@ -40,18 +44,15 @@ describe('component events: rules named by their pattern, permissions by their r
       ...[...ordered.rules, ...reversed.rules].map((r) => r.rule),
     ]);
 
-    expect(ordered.rules.map((r) => r.key)).to.deep.equal(['', 'rds', 's3', 'elasticloadbalancing', 'kms']);
+    expect(ordered.rules.map((r) => r.key)).to.deep.equal(keys);
+    expect(keys.slice(0, 4)).to.deep.equal(['', 'rds', 's3', 'elasticloadbalancing']);
     const named = (name: string) =>
       resourcesOf(`${name}-rule`, RULE)
         .map((r) => [r.name.slice(name.length), r.inputs.eventPattern])
         .sort();
-    expect(named('patord').map(([suffix]) => suffix)).to.deep.equal([
-      '-rule',
-      '-rule-elasticloadbalancing',
-      '-rule-kms',
-      '-rule-rds',
-      '-rule-s3',
-    ]);
+    expect(named('patord').map(([suffix]) => suffix)).to.deep.equal(
+      keys.map((key) => (key ? `-rule-${key}` : '-rule')).sort(),
+    );
     // The same name holds the same pattern, in either order.
     expect(named('patrev')).to.deep.equal(named('patord'));
     expect(
@@ -84,7 +85,9 @@ describe('component events: rules named by their pattern, permissions by their r
     expect(named('invbwd')).to.deep.equal(named('invfwd'));
     for (const bus of ['members', 'own']) {
       for (const region of ['eu-west-1', 'eu-central-1', 'us-east-1']) {
-        const [permission] = resourcesOf(`invfwd-translator-invoke-${bus}-${region}`, PERMISSION);
+        const [permission] = resourcesOf(`invfwd-translator-invoke-${bus}-${region}`, PERMISSION).filter(
+          (p) => p.name === `invfwd-translator-invoke-${bus}-${region}`,
+        );
         expect(permission!.inputs.region).to.equal(region);
         expect(permission!.inputs.sourceArn).to.equal(
           `arn:aws:events:${region}:${MASTER_ACCOUNT}:invfwd-${bus}-${region}-1a2b3c`,

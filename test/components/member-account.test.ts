@@ -135,15 +135,17 @@ describe('component: MemberAccount', function () {
     });
     await settled([member, ...Object.values(member.forwarders)]);
     expect(Object.keys(member.forwarders)).to.deep.equal(['eu-west-1', 'us-east-1']);
+    // One rule per pattern of the translator table in each region.
+    const patterns = buildEventPatterns().map((p) => JSON.stringify(p));
+    const perRegion = <T>(f: (region: 'eu-west-1' | 'us-east-1') => T) =>
+      (['eu-west-1', 'us-east-1'] as const).flatMap((region) => patterns.map(() => f(region)));
     const rules = resourcesOf('fw-', 'aws:cloudwatch/eventRule:EventRule');
-    expect(rules.map((r) => r.inputs.region)).to.deep.equal(['eu-west-1', 'us-east-1']);
-    for (const rule of rules)
-      expect(rule.inputs.eventPattern).to.equal(JSON.stringify(buildEventPatterns()[0]));
+    expect(rules.map((r) => r.inputs.region)).to.deep.equal(perRegion((region) => region));
+    expect(rules.map((r) => r.inputs.eventPattern)).to.deep.equal([...patterns, ...patterns]);
     const targets = resourcesOf('fw-', 'aws:cloudwatch/eventTarget:EventTarget');
-    expect(targets.map((t) => [t.inputs.region, t.inputs.arn])).to.deep.equal([
-      ['eu-west-1', BUSES['eu-west-1']],
-      ['us-east-1', BUSES['us-east-1']],
-    ]);
+    expect(targets.map((t) => [t.inputs.region, t.inputs.arn])).to.deep.equal(
+      perRegion((region) => [region, BUSES[region]]),
+    );
     for (const t of targets) expect(t.inputs.roleArn).to.match(/:role\/fw-events-1a2b3c$/);
     const events = json(
       await valueOf(resourcesOf('fw-events', 'aws:iam/rolePolicy:RolePolicy')[0]!.inputs.policy),
@@ -210,19 +212,25 @@ describe('component: EventForwarder', function () {
     });
     await settled([forwarder, ...forwarder.rules]);
     const mine = recorded.slice(before).filter((r) => !r.type.startsWith('aws-remediation:'));
-    expect(mine.map((r) => r.type)).to.deep.equal([
-      'aws:cloudwatch/eventRule:EventRule',
-      'aws:cloudwatch/eventTarget:EventTarget',
-    ]);
-    expect(mine[0]!.inputs).to.deep.include({
-      region: 'ap-southeast-2',
-      eventPattern: JSON.stringify(buildEventPatterns()[0]),
-    });
-    expect(mine[0]!.inputs).to.not.have.property('eventBusName');
-    expect(mine[1]!.inputs).to.deep.include({
-      region: 'ap-southeast-2',
-      arn: 'arn:aws:events:ap-southeast-2:000000000000:event-bus/sec',
-      roleArn: 'arn:aws:iam::111111111111:role/events',
-    });
+    // A rule and its target for each pattern of the translator table.
+    const patterns = buildEventPatterns();
+    const ofType = (type: string) => mine.filter((r) => r.type === type);
+    const rules = ofType('aws:cloudwatch/eventRule:EventRule');
+    const targets = ofType('aws:cloudwatch/eventTarget:EventTarget');
+    expect(mine).to.have.length(2 * patterns.length);
+    expect(forwarder.rules).to.have.length(patterns.length);
+    expect(rules.map((r) => r.inputs.eventPattern)).to.have.members(patterns.map((p) => JSON.stringify(p)));
+    for (const rule of rules) {
+      expect(rule.inputs.region).to.equal('ap-southeast-2');
+      expect(rule.inputs).to.not.have.property('eventBusName');
+    }
+    expect(targets).to.have.length(patterns.length);
+    for (const target of targets) {
+      expect(target.inputs).to.deep.include({
+        region: 'ap-southeast-2',
+        arn: 'arn:aws:events:ap-southeast-2:000000000000:event-bus/sec',
+        roleArn: 'arn:aws:iam::111111111111:role/events',
+      });
+    }
   });
 });

@@ -49,8 +49,9 @@ describe('component: RemediationMaster', function () {
     expect(Object.keys(master.eventBuses)).to.deep.equal(['eu-west-1', 'eu-central-1', 'us-east-1']);
     expect(count('aws:cloudwatch/eventBus:EventBus')).to.equal(3);
     expect(count('aws:cloudwatch/eventBusPolicy:EventBusPolicy')).to.equal(3);
-    // One members' rule per region (the account's own events are not watched by default), and the schedule.
-    expect(count('aws:cloudwatch/eventRule:EventRule')).to.equal(3 + 1);
+    // One members' rule per region and pattern (the account's own events are not watched by default),
+    // and the schedule.
+    expect(count('aws:cloudwatch/eventRule:EventRule')).to.equal(3 * buildEventPatterns().length + 1);
     // A failure destination for each translator, and no async retries for the planner.
     expect(count('aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig')).to.equal(3 + 1);
     expect(resourcesOf('sec-sweep-no-retries')[0]!.inputs.maximumRetryAttempts).to.equal(0);
@@ -142,13 +143,16 @@ describe('component: RemediationMaster', function () {
   });
 
   it("routes the translator table's pattern from each region's bus to that region's translator, with a DLQ", () => {
-    const pattern = JSON.stringify(buildEventPatterns()[0]);
+    const patterns = buildEventPatterns().map((p) => JSON.stringify(p));
+    const regions = ['eu-west-1', 'eu-central-1', 'us-east-1'];
     const rules = resourcesOf('sec-', 'aws:cloudwatch/eventRule:EventRule').filter(
       (r) => r.inputs.eventPattern,
     );
-    expect(rules.map((r) => r.inputs.region)).to.deep.equal(['eu-west-1', 'eu-central-1', 'us-east-1']);
+    // Each pattern of the table in each region.
+    expect(rules.map((r) => [r.inputs.region, r.inputs.eventPattern])).to.deep.equal(
+      regions.flatMap((region) => patterns.map((pattern) => [region, pattern])),
+    );
     for (const rule of rules) {
-      expect(rule.inputs.eventPattern).to.equal(pattern);
       expect(rule.inputs.eventBusName).to.match(new RegExp(`^sec-bus-${rule.inputs.region}-`));
     }
     const targets = resourcesOf('sec-members-', 'aws:cloudwatch/eventTarget:EventTarget');
@@ -162,7 +166,9 @@ describe('component: RemediationMaster', function () {
       );
       expect(t.inputs).to.not.have.property('roleArn');
     }
-    expect(resourcesOf('sec-translator-invoke-', 'aws:lambda/permission:Permission')).to.have.length(3);
+    expect(resourcesOf('sec-translator-invoke-', 'aws:lambda/permission:Permission')).to.have.length(
+      3 * patterns.length,
+    );
     const functions = resourcesOf('sec-translator', 'aws:lambda/function:Function');
     for (const f of functions) {
       expect(f.inputs.environment.variables.RESOURCE_QUEUE_URL).to.match(
@@ -179,9 +185,9 @@ describe('component: RemediationMaster', function () {
     });
     await settled([own]);
     const rules = resourcesOf('self-own-', 'aws:cloudwatch/eventRule:EventRule');
-    expect(rules.map((r) => [r.inputs.region, r.inputs.eventBusName])).to.deep.equal([
-      ['eu-west-1', undefined],
-    ]);
+    expect(rules.map((r) => [r.inputs.region, r.inputs.eventBusName])).to.deep.equal(
+      buildEventPatterns().map(() => ['eu-west-1', undefined]),
+    );
   });
 
   it('alarms on errors, dead letters, old messages and loops, to the alarms topic', () => {

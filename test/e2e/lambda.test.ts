@@ -152,18 +152,17 @@ describe('e2e: the Lambda bundles against moto (planner, worker, remediator, tra
       region,
       'e2e-translator-input',
     );
+    // One rule per pattern of the table, as the component makes them.
     const patterns = buildEventPatterns();
-    expect(patterns).to.have.length(1);
-    await events('PutRule', {
-      Name: 'translator',
-      EventBusName: busName,
-      EventPattern: JSON.stringify(patterns[0]),
-    });
-    await events('PutTargets', {
-      Rule: 'translator',
-      EventBusName: busName,
-      Targets: [{ Id: 'translator', Arn: eventsQueue.arn }],
-    });
+    for (const [i, pattern] of patterns.entries()) {
+      const Name = i === 0 ? 'translator' : `translator-${i}`;
+      await events('PutRule', { Name, EventBusName: busName, EventPattern: JSON.stringify(pattern) });
+      await events('PutTargets', {
+        Rule: Name,
+        EventBusName: busName,
+        Targets: [{ Id: 'translator', Arn: eventsQueue.arn }],
+      });
+    }
 
     // What the component gives each function: settings.json and its environment variables.
     dir = mkdtempSync(join(tmpdir(), 'e2e-lambda-'));
