@@ -21,6 +21,9 @@ export const POLICY_TYPES: Readonly<Record<string, string>> = {
   secretsmanager_secret: "a secret's resource policy",
   ecr_repository: 'a repository policy',
   efs_file_system: 'a file system policy',
+  dynamodb_table: "a table's or stream's resource policy",
+  lambda_layer: "a layer version's policy",
+  opensearch_domain: "a domain's access policy",
 };
 
 /** The account a policy is judged for when neither --account nor AWS credentials say another. */

@@ -287,11 +287,11 @@ program
 program
   .command('check-policy')
   .description(
-    'Judge the policy document on stdin as the remediator would (a bucket, queue, key, function, topic, secret, repository or file system policy, or a role trust) and print {"public": ..., "statements": [...]} with the reasons for each statement. Exit 0: not public; 3: public; 2: not a policy document or a bad option.',
+    'Judge the policy document on stdin as the remediator would (a bucket, queue, key, function, topic, secret, repository, file system, table, layer or domain policy, or a role trust) and print {"public": ..., "statements": [...]} with the reasons for each statement. Exit 0: not public; 3: public; 2: not a policy document or a bad option.',
   )
   .requiredOption(
     '--type <type>',
-    'resource type whose policy this is: iam_role (a trust policy), s3_bucket, sqs, kms_key, lambda_function, sns_topic, secretsmanager_secret, ecr_repository or efs_file_system',
+    'resource type whose policy this is: iam_role (a trust policy), s3_bucket, sqs, kms_key, lambda_function, sns_topic, secretsmanager_secret, ecr_repository, efs_file_system, dynamodb_table, lambda_layer or opensearch_domain',
   )
   .option(
     '--account <id>',

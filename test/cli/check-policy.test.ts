@@ -142,7 +142,7 @@ describe('cli: check-policy', () => {
     const result = await checkPolicy(['--type', 'ec2'], bucketPolicy(publicRead));
     expect(result.code).to.equal(2);
     expect(result.stderr).to.equal(
-      "aws-remediation: --type ec2 has no policy document to check; use one of: iam_role (a role trust policy), s3_bucket (a bucket policy), sqs (a queue policy), kms_key (a key policy), lambda_function (a function's resource-based policy), sns_topic (a topic policy), secretsmanager_secret (a secret's resource policy), ecr_repository (a repository policy), efs_file_system (a file system policy)\n",
+      "aws-remediation: --type ec2 has no policy document to check; use one of: iam_role (a role trust policy), s3_bucket (a bucket policy), sqs (a queue policy), kms_key (a key policy), lambda_function (a function's resource-based policy), sns_topic (a topic policy), secretsmanager_secret (a secret's resource policy), ecr_repository (a repository policy), efs_file_system (a file system policy), dynamodb_table (a table's or stream's resource policy), lambda_layer (a layer version's policy), opensearch_domain (a domain's access policy)\n",
     );
   });
 

@@ -59,13 +59,16 @@ export function rewriteSnapshotPermission(body: string): string | undefined {
 }
 
 /**
- * moto compares RemovePermission's `RevisionId` query parameter, which it reads as a list, to the
- * policy's revision, a string: the call fails with PreconditionFailedException whatever the revision.
- * This drops the parameter from the path (the package's use of it is covered by the unit tests).
+ * moto compares the `RevisionId` query parameter of RemovePermission and RemoveLayerVersionPermission,
+ * which it reads as a list, to the policy's revision, a string: the call fails with
+ * PreconditionFailedException whatever the revision. This drops the parameter from the path (the
+ * package's use of it is covered by the unit tests).
  */
 export function dropRemovePermissionRevision(method: string, path: string): string | undefined {
-  if (method !== 'DELETE' || !/^\/2015-03-31\/functions\/[^/]+\/policy\/[^/?]+\?/.test(path))
-    return undefined;
+  const permission =
+    /^\/2015-03-31\/functions\/[^/]+\/policy\/[^/?]+\?/.test(path) ||
+    /^\/2018-10-31\/layers\/[^/]+\/versions\/\d+\/policy\/[^/?]+\?/.test(path);
+  if (method !== 'DELETE' || !permission) return undefined;
   const [base, query] = path.split('?', 2) as [string, string];
   const params = new URLSearchParams(query);
   if (!params.has('RevisionId')) return undefined;

@@ -140,6 +140,7 @@ export function iamActionOf(call: Pick<SentCommand, 'service' | 'operation'>): s
     EFS: 'elasticfilesystem',
     OpenSearch: 'es',
     'S3 Control': 's3',
+    DynamoDB: 'dynamodb',
   };
   // Operations whose IAM action has another name.
   const renamed: Record<string, string> = {

@@ -10,6 +10,8 @@ const taskArn = (id: string) => `arn:aws:ecs:${REGION}:${OWNER}:task/prod/${id}`
 const functionUrlRequest = { functionName: 'api', authType: 'NONE' };
 const topicArn = `arn:aws:sns:${REGION}:${OWNER}:alerts`;
 const secretArn = `arn:aws:secretsmanager:${REGION}:${OWNER}:secret:prod/db-a1B2c3`;
+const tableArn = `arn:aws:dynamodb:${REGION}:${OWNER}:table/orders`;
+const layerVersionArn = `arn:aws:lambda:${REGION}:${OWNER}:layer:shared-libs:3`;
 
 /**
  * One realistic call (request and response elements as CloudTrail records them) for every row of the
@@ -493,4 +495,39 @@ export const SAMPLES: readonly Sample[] = [
     request: { 'x-amz-account-id': OWNER },
     expected: [{ type: 'region', id: '' }],
   },
+  // Lambda layer versions: by the layer's name or ARN and the version (a number in CloudTrail)
+  ...[
+    ['AddLayerVersionPermission', 'shared-libs'],
+    ['AddLayerVersionPermission20181031', `arn:aws:lambda:${REGION}:${OWNER}:layer:shared-libs`],
+  ].map(([name, layerName]): Sample => ({
+    source: 'lambda.amazonaws.com',
+    name: name!,
+    request: {
+      layerName,
+      versionNumber: 3,
+      statementId: 'anyone',
+      action: 'lambda:GetLayerVersion',
+      principal: '*',
+    },
+    response: {
+      statement: `{"Sid":"anyone","Effect":"Allow","Principal":"*","Action":"lambda:GetLayerVersion","Resource":"${layerVersionArn}"}`,
+      revisionId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
+    },
+    expected: [{ type: 'lambda_layer', id: layerVersionArn }],
+  })),
+  // DynamoDB: a table's policy, or its stream's (the stream ARN names the table)
+  {
+    source: 'dynamodb.amazonaws.com',
+    name: 'CreateTable',
+    request: { tableName: 'orders', billingMode: 'PAY_PER_REQUEST', resourcePolicy: '{}' },
+    response: { tableDescription: { tableName: 'orders', tableArn, tableStatus: 'CREATING' } },
+    expected: [{ type: 'dynamodb_table', id: 'orders', delay: 30 }],
+  },
+  ...[tableArn, `${tableArn}/stream/2026-11-01T08:00:00.000`].map((resourceArn): Sample => ({
+    source: 'dynamodb.amazonaws.com',
+    name: 'PutResourcePolicy',
+    request: { resourceArn, policy: '{}' },
+    response: { revisionId: '1730448000000' },
+    expected: [{ type: 'dynamodb_table', id: 'orders', delay: 30 }],
+  })),
 ];

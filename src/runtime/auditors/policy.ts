@@ -85,6 +85,7 @@ const ACCESS_ANALYZER_TYPES: Readonly<Record<string, AccessCheckResourceType>> =
   secretsmanager_secret: 'AWS::SecretsManager::Secret',
   efs_file_system: 'AWS::EFS::FileSystem',
   opensearch_domain: 'AWS::OpenSearchService::Domain',
+  dynamodb_table: 'AWS::DynamoDB::Table',
 };
 
 /** IAM Access Analyzer does not agree that a fix is needed, or that it is enough: nothing is changed. */
@@ -99,16 +100,17 @@ export class AccessAnalyzerDisagreement extends RemediationError {
  * With `confirmWithAccessAnalyzer`, asks IAM Access Analyzer (CheckNoPublicAccess, in the resource's
  * account and region) whether the current policy is public and the fixed one (`next`; undefined when
  * the policy is removed) is not. Throws {@link AccessAnalyzerDisagreement} with AWS's answer when it
- * disagrees, before anything is written.
+ * disagrees, before anything is written. `resourceType` names what the policy is attached to when it
+ * is not the resource type's own (a DynamoDB table's stream).
  */
 export async function confirmWithAccessAnalyzer(
   ctx: AuditContext,
   resource: ResourceMessage,
   current: string,
   next: string | undefined,
+  resourceType: AccessCheckResourceType | undefined = ACCESS_ANALYZER_TYPES[resource.type],
 ): Promise<void> {
   if (!ctx.settings.confirmWithAccessAnalyzer) return;
-  const resourceType = ACCESS_ANALYZER_TYPES[resource.type];
   if (!resourceType) return;
   const { AccessAnalyzerClient, CheckNoPublicAccessCommand } = await import('@aws-sdk/client-accessanalyzer');
   const analyzer = ctx.client(AccessAnalyzerClient, 'AccessAnalyzer');
@@ -146,6 +148,8 @@ export interface ResourcePolicy {
   readonly statement?: string;
   /** ARN patterns of what the policy governs (see JudgeOptions.resourceArns). */
   readonly resourceArns?: readonly string[];
+  /** What IAM Access Analyzer calls the policy's resource, when not the type's own (a table's stream). */
+  readonly accessAnalyzerType?: AccessCheckResourceType;
   /** Reads the policy text again, just before the write. */
   reread(): Promise<string | undefined>;
   /** Writes the fixed policy (its text); undefined removes the policy. */
@@ -200,7 +204,7 @@ function publicPart(
     fix: async () => {
       if (!samePolicyText(await policy.reread(), text))
         throw new ConcurrentChangeError(`the ${policy.whole}`);
-      await confirmWithAccessAnalyzer(ctx, resource, text, nextText);
+      await confirmWithAccessAnalyzer(ctx, resource, text, nextText, policy.accessAnalyzerType);
       await policy.write(nextText);
       // What it left, in the same shape: no policy is "" (as SQS has it).
       return new Fixed(policy.before(text), policy.before(nextText ?? ''));

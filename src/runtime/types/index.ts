@@ -11,6 +11,7 @@ import { ec2 } from './ec2/manifest';
 import { ecrRepository } from './ecr_repository/manifest';
 import { efsFileSystem } from './efs_file_system/manifest';
 import { ecsService } from './ecs_service/manifest';
+import { dynamodbTable } from './dynamodb_table/manifest';
 import { ecsTask } from './ecs_task/manifest';
 import { elb } from './elb/manifest';
 import { elbv2 } from './elbv2/manifest';
@@ -19,6 +20,7 @@ import { iamUser } from './iam_user/manifest';
 import { kmsKey } from './kms_key/manifest';
 import { lambdaFunction } from './lambda_function/manifest';
 import { opensearchDomain } from './opensearch_domain/manifest';
+import { lambdaLayer } from './lambda_layer/manifest';
 import { rds } from './rds/manifest';
 import { rdsClusterSnapshot } from './rds_cluster_snapshot/manifest';
 import { rdsSnapshot } from './rds_snapshot/manifest';
@@ -55,6 +57,8 @@ export const MANIFESTS = [
   efsFileSystem,
   rdsClusterSnapshot,
   opensearchDomain,
+  dynamodbTable,
+  lambdaLayer,
 ] as const;
 
 export type Manifest = (typeof MANIFESTS)[number];

@@ -1,10 +1,12 @@
 import { expect } from 'chai';
 import { ACCOUNTS, type Accounts, HOME, REGIONS } from '../aws';
+import { dynamodbSeeder } from './dynamodb';
 import { ec2Seeder } from './ec2';
 import { ecrSeeder, efsSeeder } from './exposure';
 import { iamSeeder } from './iam';
 import { kmsSeeder } from './kms';
 import { lambdaSeeder } from './lambda';
+import { lambdaLayerSeeder } from './lambda-layer';
 import {
   type Message,
   type PrintedFinding,
@@ -42,6 +44,8 @@ export const SEEDERS: readonly Seeder[] = [
   efsSeeder,
   rdsSeeder,
   opensearchSeeder,
+  dynamodbSeeder,
+  lambdaLayerSeeder,
 ];
 
 /** Everything the suite seeded (and the server made), with the state of each right after seeding. */

@@ -111,6 +111,10 @@ export const REMEDIATE = {
   rds_cluster_snapshot: true,
   'rds_cluster_snapshot.shared_unknown_account': true,
   opensearch_domain: true,
+  dynamodb_table: true,
+  'dynamodb_table.shared_unknown_account': true,
+  lambda_layer: true,
+  'lambda_layer.shared_unknown_account': true,
 };
 
 /** The exception tag of the settings. */

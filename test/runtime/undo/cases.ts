@@ -5,7 +5,7 @@
  * references describe them (each case names its call).
  */
 import type { World } from '../../helpers/aws';
-import { ACCOUNT, REGION, STRANGER } from '../../helpers/resources';
+import { ACCOUNT, KNOWN, REGION, STRANGER } from '../../helpers/resources';
 
 export interface UndoCase {
   readonly check: string;
@@ -815,5 +815,131 @@ export const UNDO_CASES: readonly UndoCase[] = [
       ],
       source: 'OpenSearch Service API Reference, UpdateDomainConfig: AccessPolicies',
     };
+  })(),
+  ...((): UndoCase[] => {
+    const TABLE = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/orders`;
+    const STREAM = `${TABLE}/stream/2026-11-01T08:00:00.000`;
+    const TABLE_BEFORE = policy(
+      open('Open', 'dynamodb:GetItem', TABLE),
+      partner('Partner', 'dynamodb:GetItem', TABLE),
+    );
+    const TABLE_AFTER = policy(partner('Partner', 'dynamodb:GetItem', TABLE));
+    const STREAM_BEFORE = policy(open('OpenStream', 'dynamodb:GetRecords', STREAM));
+    /** GetResourcePolicy answering `policies` by ARN (PolicyNotFoundException for none). */
+    const reads = (policies: Record<string, string>): World => ({
+      'DynamoDB.GetResourcePolicy': (input: { ResourceArn: string }) => {
+        const Policy = policies[input.ResourceArn];
+        if (!Policy) throw Object.assign(new Error('none'), { name: 'PolicyNotFoundException' });
+        return { Policy, RevisionId: input.ResourceArn === TABLE ? 'rev-table' : 'rev-stream' };
+      },
+    });
+    const source =
+      'DynamoDB API Reference, PutResourcePolicy: ExpectedRevisionId, NO_POLICY when there is none';
+    return [
+      {
+        // The fix narrowed the table's policy and deleted the stream's, whose only statement was public.
+        check: 'dynamodb_table.public',
+        id: 'orders',
+        before: {
+          table: { ResourceArn: TABLE, Policy: TABLE_BEFORE },
+          stream: { ResourceArn: STREAM, Policy: STREAM_BEFORE },
+        },
+        after: {
+          table: { ResourceArn: TABLE, Policy: TABLE_AFTER },
+          stream: { ResourceArn: STREAM, Policy: '' },
+        },
+        left: reads({ [TABLE]: TABLE_AFTER }),
+        changed: reads({
+          [TABLE]: TABLE_AFTER,
+          [STREAM]: policy(partner('Other', 'dynamodb:GetRecords', STREAM)),
+        }),
+        difference: 'Other',
+        writes: [
+          [
+            'DynamoDB.PutResourcePolicy',
+            { ResourceArn: TABLE, Policy: TABLE_BEFORE, ExpectedRevisionId: 'rev-table' },
+          ],
+          [
+            'DynamoDB.PutResourcePolicy',
+            { ResourceArn: STREAM, Policy: STREAM_BEFORE, ExpectedRevisionId: 'NO_POLICY' },
+          ],
+        ],
+        source,
+      },
+      {
+        check: 'dynamodb_table.shared_unknown_account',
+        id: 'orders',
+        before: { table: { ResourceArn: TABLE, Policy: TABLE_AFTER } },
+        after: { table: { ResourceArn: TABLE, Policy: '' } },
+        left: reads({}),
+        changed: reads({ [TABLE]: TABLE_BEFORE }),
+        difference: 'Policy',
+        writes: [
+          [
+            'DynamoDB.PutResourcePolicy',
+            { ResourceArn: TABLE, Policy: TABLE_AFTER, ExpectedRevisionId: 'NO_POLICY' },
+          ],
+        ],
+        source,
+      },
+    ];
+  })(),
+  ...((): UndoCase[] => {
+    const VERSION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:layer:shared-libs:3`;
+    const grant = (Sid: string, Principal: unknown, org?: string) => ({
+      Sid,
+      Effect: 'Allow',
+      Principal,
+      Action: 'lambda:GetLayerVersion',
+      Resource: VERSION_ARN,
+      ...(org ? { Condition: { StringEquals: { 'aws:PrincipalOrgID': org } } } : {}),
+    });
+    const KNOWN_GRANT = grant('partner', { AWS: `arn:aws:iam::${KNOWN}:root` });
+    const reads = (Policy?: string): World => ({
+      'Lambda.GetLayerVersionPolicy': () => {
+        if (!Policy) throw Object.assign(new Error('none'), { name: 'ResourceNotFoundException' });
+        return { Policy, RevisionId: 'rev-1' };
+      },
+    });
+    const add = (input: object) =>
+      [
+        'Lambda.AddLayerVersionPermission',
+        { LayerName: 'shared-libs', VersionNumber: 3, Action: 'lambda:GetLayerVersion', ...input },
+      ] as const;
+    const source =
+      'Lambda API Reference, AddLayerVersionPermission: StatementId, Action, Principal, OrganizationId';
+    return [
+      {
+        check: 'lambda_layer.public',
+        id: VERSION_ARN,
+        before: { Policy: policy(grant('anyone', '*'), KNOWN_GRANT) },
+        after: { Policy: policy(KNOWN_GRANT) },
+        left: reads(policy(KNOWN_GRANT)),
+        changed: reads(policy(KNOWN_GRANT, grant('other', '*', 'o-a1b2c3d4e5'))),
+        difference: 'other',
+        writes: [add({ StatementId: 'anyone', Principal: '*' })],
+        source,
+      },
+      {
+        check: 'lambda_layer.shared_unknown_account',
+        id: VERSION_ARN,
+        before: {
+          Policy: policy(
+            KNOWN_GRANT,
+            grant('stranger', { AWS: `arn:aws:iam::${STRANGER}:root` }),
+            grant('strangers-org', '*', 'o-stranger123'),
+          ),
+        },
+        after: { Policy: policy(KNOWN_GRANT) },
+        left: reads(policy(KNOWN_GRANT)),
+        changed: reads(undefined),
+        difference: 'Policy',
+        writes: [
+          add({ StatementId: 'stranger', Principal: `arn:aws:iam::${STRANGER}:root` }),
+          add({ StatementId: 'strangers-org', Principal: '*', OrganizationId: 'o-stranger123' }),
+        ],
+        source,
+      },
+    ];
   })(),
 ];
