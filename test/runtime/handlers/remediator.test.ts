@@ -129,7 +129,16 @@ describe('handler: remediator bundle (dist/lambda/remediator)', function () {
       const [get, put] = server.received.filter((r) => r.service === 'dynamodb');
       const id = findingId('sqs.public', resource('sqs', QUEUE_URL));
       expect(get!.body).to.deep.equal({
-        RequestItems: { [TABLE]: { Keys: [{ id: { S: id } }], ConsistentRead: true } },
+        // Every check of the type: the stored findings the audit may resolve.
+        RequestItems: {
+          [TABLE]: {
+            Keys: [
+              { id: { S: id } },
+              { id: { S: findingId('sqs.shared_unknown_account', resource('sqs', QUEUE_URL)) } },
+            ],
+            ConsistentRead: true,
+          },
+        },
       });
       expect(put!.body).to.deep.include({
         TableName: TABLE,
