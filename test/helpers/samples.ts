@@ -449,6 +449,16 @@ export const SAMPLES: readonly Sample[] = [
     response: { fileSystemId: 'fs-0123456789abcdef0', policy: '{"Statement":[]}' },
     expected: [{ type: 'efs_file_system', id: 'fs-0123456789abcdef0' }],
   },
+  // The API takes the file system's ARN too (FileSystemId pattern in the EFS API reference).
+  {
+    source: 'elasticfilesystem.amazonaws.com',
+    name: 'PutFileSystemPolicy',
+    request: {
+      fileSystemId: `arn:aws:elasticfilesystem:${REGION}:${OWNER}:file-system/fs-0123456789abcdef0`,
+      policy: '{"Statement":[]}',
+    },
+    expected: [{ type: 'efs_file_system', id: 'fs-0123456789abcdef0' }],
+  },
   // RDS cluster snapshots: RDS stores the identifier in lowercase, and the message names it so.
   {
     source: 'rds.amazonaws.com',

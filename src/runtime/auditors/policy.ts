@@ -278,11 +278,21 @@ export function externalAction(ids: readonly string[], narrowing: Narrowing, who
     );
   if (narrowing.removed.length > 0)
     parts.push(
-      `remove ${plural(narrowing.removed.length, 'statement')} that grant${narrowing.removed.length === 1 ? 's' : ''} only ${narrowing.narrowed.length > 0 ? 'them' : who}`,
+      `remove ${plural(narrowing.removed.length, 'statement')} granting ${narrowing.narrowed.length > 0 ? 'them' : who} (nothing else is left of ${narrowing.removed.length === 1 ? 'it' : 'them'})`,
     );
   if (narrowing.kept > 0) parts.push(`keep the other ${plural(narrowing.kept, 'statement')}`);
-  if (narrowing.document.Statement.length === 0) return `remove the ${whole} (it grants only ${who})`;
+  if (narrowing.document.Statement.length === 0)
+    return `remove the ${whole} (nothing is left once ${who} ${ids.length === 1 ? 'is' : 'are'} taken out)`;
   return parts.join(', ');
+}
+
+/** "an account", "an organization", "accounts", "organizations", "accounts and organizations". */
+export function strangers(ids: readonly string[]): string {
+  const orgs = ids.filter((id) => id.startsWith('o-')).length;
+  const accounts = ids.length - orgs;
+  if (ids.length === 1) return orgs === 1 ? 'an organization' : 'an account';
+  if (orgs === 0) return 'accounts';
+  return accounts === 0 ? 'organizations' : 'accounts and organizations';
 }
 
 /**
@@ -314,7 +324,7 @@ export async function resourcePolicyViolations(policy: ResourcePolicy): Promise<
   const planned = narrow(audited);
   violations.push({
     check: unknownAccountCheck,
-    message: `${policy.noun} grants ${ids.length === 1 ? 'an account' : 'accounts'} outside the known accounts and organizations: ${grants
+    message: `${policy.noun} grants ${strangers(ids)} outside the known accounts and organizations: ${grants
       .map((g) => `statement ${g.statement} grants ${g.ids.map(grantee).join(', ')}`)
       .join('; ')}.`,
     action:

@@ -155,8 +155,9 @@ function withoutGrantsTo(
 
 /**
  * Takes the grants to `unknown` accounts and organizations (account ids, `o-...` ids) out of a policy:
- * an Allow statement loses only the principals and condition values naming them, and goes whole only
- * when nothing is left of it or it still reaches them another way. Deny statements are never changed.
+ * an Allow statement that reaches them (as the evaluator judges it) loses only the principals and
+ * condition values naming them, and goes whole only when nothing is left of it or it still reaches
+ * them another way. Deny statements, and statements that do not reach them, are never changed.
  */
 export function narrowExternal(
   document: PolicyDocument,
@@ -165,8 +166,14 @@ export function narrowExternal(
 ): Narrowing {
   const removed: PolicyStatement[] = [];
   const narrowed = new Map<PolicyStatement, PolicyStatement>();
-  let statements: PolicyStatement[] = document.Statement.flatMap((statement) => {
-    if (statement.Effect !== 'Allow') return [statement];
+  // Only the statements found to reach them are changed (a service's statement pinned to a source
+  // account is not a grant to that account, and stays).
+  const verdict = judgePolicy(document, options);
+  const reaching = new Set(
+    verdict.statements.filter((s) => s.external.some((id) => unknown.has(id))).map((s) => s.index),
+  );
+  let statements: PolicyStatement[] = document.Statement.flatMap((statement, index) => {
+    if (statement.Effect !== 'Allow' || !reaching.has(index)) return [statement];
     const after = withoutGrantsTo(statement, unknown, options.type);
     if (after === undefined) {
       removed.push(statement);

@@ -1,5 +1,10 @@
 import { defineType } from '../manifest';
-import { requestId } from '../../events/ids';
+import { arnPart, first, req } from '../../events/ids';
+
+/** The file system id from an id or, as the API also takes, a file system ARN (`...:file-system/fs-...`). */
+function fileSystemId(value: string | undefined): string[] {
+  return first(value?.startsWith('arn:') ? arnPart(value, ':file-system/') : value);
+}
 
 /**
  * EFS file systems (id: the file system id): the file system policy must not let anyone, or an
@@ -32,7 +37,7 @@ export const efsFileSystem = defineType({
     {
       eventSource: 'elasticfilesystem.amazonaws.com',
       eventNames: ['PutFileSystemPolicy'],
-      ids: requestId('fileSystemId'),
+      ids: (d) => fileSystemId(req(d, 'fileSystemId')),
     },
   ],
   listing: {

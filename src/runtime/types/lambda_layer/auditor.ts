@@ -21,6 +21,7 @@ import {
   judgeOptionsFor,
   judgeResourcePolicy,
   publicMessage,
+  strangers,
   unknownGrants,
 } from '../../auditors/policy';
 import { ConcurrentChangeError, PartialFixError, RemediationError } from '../../errors';
@@ -155,7 +156,7 @@ export const auditor: Auditor = {
         const kept = left.Statement.length - statements.length;
         violations.push({
           check: 'lambda_layer.shared_unknown_account',
-          message: `Layer version policy grants ${ids.length === 1 ? 'an account' : 'accounts'} outside the known accounts and organizations: ${grants
+          message: `Layer version policy grants ${strangers(ids)} outside the known accounts and organizations: ${grants
             .map((g) => `statement ${g.statement} grants ${g.ids.map(grantee).join(', ')}`)
             .join('; ')}.`,
           action: `remove ${plural(statements.length, 'permission')} granting ${ids.map(grantee).join(', ')} (RemoveLayerVersionPermission)${kept > 0 ? `, keep the other ${plural(kept, 'permission')}` : ''}`,

@@ -32,6 +32,7 @@ import {
   judgeOptionsFor,
   judgeResourcePolicy,
   narrowingAction,
+  strangers,
   unknownGrants,
 } from '../../auditors/policy';
 import { ConcurrentChangeError, PartialFixError } from '../../errors';
@@ -262,7 +263,7 @@ export const auditor: Auditor = {
       );
       violations.push({
         check: 's3_bucket.shared_unknown_account',
-        message: `Bucket policy grants ${unknown.size === 1 ? 'an account' : 'accounts'} outside the known accounts and organizations: ${grantsOut
+        message: `Bucket policy grants ${strangers([...unknown])} outside the known accounts and organizations: ${grantsOut
           .map((g) => `statement ${g.statement} grants ${g.ids.map(grantee).join(', ')}`)
           .join('; ')}.`,
         action: externalAction([...unknown], planned, 'bucket policy'),

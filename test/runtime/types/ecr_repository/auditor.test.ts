@@ -217,7 +217,7 @@ describe('auditor: ecr_repository', () => {
         ['DeleteRepositoryPolicy', TARGET],
       ]);
       expect(findings[0]!.remediation.action).to.equal(
-        `remove the repository policy (it grants only account ${STRANGER})`,
+        `remove the repository policy (nothing is left once account ${STRANGER} is taken out)`,
       );
     });
 

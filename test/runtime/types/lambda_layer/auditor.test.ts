@@ -149,7 +149,7 @@ describe('auditor: lambda_layer', () => {
       expect(findings).to.have.length(1);
       expect(findings[0]).to.deep.include({ check: 'lambda_layer.shared_unknown_account', severity: 'high' });
       expect(findings[0]!.message).to.equal(
-        `Layer version policy grants accounts outside the known accounts and organizations: statement "stranger" grants account ${STRANGER}; statement "strangers-org" grants organization o-stranger123.`,
+        `Layer version policy grants accounts and organizations outside the known accounts and organizations: statement "stranger" grants account ${STRANGER}; statement "strangers-org" grants organization o-stranger123.`,
       );
       expect(findings[0]!.remediation).to.deep.equal({
         action: `remove 2 permissions granting account ${STRANGER}, organization o-stranger123 (RemoveLayerVersionPermission), keep the other 1 permission`,

@@ -262,7 +262,7 @@ describe('auditor: secretsmanager_secret', () => {
         ['DeleteResourcePolicy', { SecretId: SECRET_ARN }],
       ]);
       expect(findings[0]!.remediation.action).to.equal(
-        `remove the secret policy (it grants only account ${STRANGER})`,
+        `remove the secret policy (nothing is left once account ${STRANGER} is taken out)`,
       );
     });
 

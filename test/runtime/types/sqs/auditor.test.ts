@@ -339,7 +339,7 @@ describe('auditor: sqs, narrowing fixes', () => {
       });
       expect(findings.map((f) => f.check)).to.deep.equal(['sqs.shared_unknown_account']);
       expect(findings[0]!.message).to.equal(
-        `Queue policy grants accounts outside the known accounts and organizations: statement "ByAccount" grants account ${STRANGER}; statement "ByOrg" grants organization o-stranger123.`,
+        `Queue policy grants accounts and organizations outside the known accounts and organizations: statement "ByAccount" grants account ${STRANGER}; statement "ByOrg" grants organization o-stranger123.`,
       );
       const [input] = aws.inputs('SQS.SetQueueAttributes');
       expect(JSON.parse(input.Attributes.Policy)).to.deep.equal(
@@ -391,6 +391,33 @@ describe('auditor: sqs, narrowing fixes', () => {
       expect(JSON.parse(input.Attributes.Policy)).to.deep.equal(
         policy(open, { ...both, Principal: { AWS: `arn:aws:iam::${KNOWN}:root` } }),
       );
+    });
+  });
+
+  describe('sqs.shared_unknown_account: what is not a grant to the account', () => {
+    // A subscription of the other account's topic: the SNS service principal, pinned to its topic.
+    const topicSubscription = {
+      Sid: 'TopicSub',
+      Effect: 'Allow',
+      Principal: { Service: 'sns.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Resource: QUEUE_ARN,
+      Condition: { ArnEquals: { 'aws:SourceArn': `arn:aws:sns:eu-west-1:${STRANGER}:orders` } },
+    };
+
+    it("keeps a service's statement pinned to the account's resource when it takes the account's principal out", async () => {
+      const partner = accountStatement('Partner', 'sqs:SendMessage', STRANGER, QUEUE_ARN);
+      const { findings, aws } = await audit(sqsWorld({ policy: policy(partner, topicSubscription) }), queue, {
+        remediate: { 'sqs.shared_unknown_account': true },
+      });
+      expect(findings[0]!.message).to.equal(
+        `Queue policy grants an account outside the known accounts and organizations: statement "Partner" grants account ${STRANGER}.`,
+      );
+      expect(findings[0]!.remediation.action).to.equal(
+        `remove 1 statement granting account ${STRANGER} (nothing else is left of it), keep the other 1 statement`,
+      );
+      const [input] = aws.inputs('SQS.SetQueueAttributes');
+      expect(JSON.parse(input.Attributes.Policy)).to.deep.equal(policy(topicSubscription));
     });
   });
 });
