@@ -283,6 +283,8 @@ function freshAccountOf(named: ReadonlySet<string>, known: ReadonlySet<string>):
 }
 
 /** Accounts and organizations the policy names with fixed values. */
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+
 function namedIdentities(
   statements: readonly ParsedStatement[],
   type: string,
@@ -300,10 +302,12 @@ function namedIdentities(
         if (!term.operator || term.operator.negated || term.operator.kind === 'null') continue;
         for (const value of term.values) {
           const text = value.text;
-          if (/[*?$]/.test(text)) continue;
+          // A wildcard after the part that names the owner still names it (`arn:aws:iam::111122223333:role/*`,
+          // `o-a1b2c3d4e5/*`); one in that part names nobody.
           if (ACCOUNT_KINDS.has(kind) && /^\d{12}$/.test(text)) accounts.add(text);
-          if (ORG_KINDS.has(kind)) orgs.add(text);
-          if (ORG_PATH_KINDS.has(kind)) orgs.add(text.split('/')[0]!);
+          if (ORG_KINDS.has(kind) && ORGANIZATION_ID.test(text)) orgs.add(text);
+          if (ORG_PATH_KINDS.has(kind) && ORGANIZATION_ID.test(text.split('/')[0]!))
+            orgs.add(text.split('/')[0]!);
           if (ARN_KINDS.has(kind)) {
             const account = principalAccount(text);
             if (account) accounts.add(account);

@@ -84,8 +84,11 @@ export function narrowPublic(
 /** The account or organization a fixed condition value identifies, for keys that name one. */
 function conditionIdentity(kind: KeyKind, value: string): string | undefined {
   if (ACCOUNT_KINDS.has(kind)) return /^\d{12}$/.test(value) ? value : undefined;
-  if (ORG_KINDS.has(kind)) return value;
-  if (ORG_PATH_KINDS.has(kind)) return value.split('/')[0];
+  if (ORG_KINDS.has(kind)) return /[*?$]/.test(value) ? undefined : value;
+  if (ORG_PATH_KINDS.has(kind)) {
+    const org = value.split('/')[0]!;
+    return /[*?$]/.test(org) ? undefined : org;
+  }
   if (ARN_KINDS.has(kind)) return principalAccount(value);
   return undefined;
 }
@@ -135,7 +138,8 @@ function withoutGrantsTo(
         const list = Array.isArray(raw) ? raw : [raw];
         const left = list.filter((v) => {
           const text = valueText(v);
-          const id = text === undefined || /[*?$]/.test(text) ? undefined : conditionIdentity(kind, text);
+          // A wildcard after the part naming the owner still names it (principalAccount reads that part).
+          const id = text === undefined ? undefined : conditionIdentity(kind, text);
           return id === undefined || !unknown.has(id);
         });
         if (left.length === list.length) {

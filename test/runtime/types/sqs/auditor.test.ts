@@ -419,5 +419,23 @@ describe('auditor: sqs, narrowing fixes', () => {
       const [input] = aws.inputs('SQS.SetQueueAttributes');
       expect(JSON.parse(input.Attributes.Policy)).to.deep.equal(policy(topicSubscription));
     });
+
+    it('finds a grant written with a wildcard after the account, and takes only that value out', async () => {
+      const roles = publicStatement('Roles', 'sqs:SendMessage', QUEUE_ARN, {
+        Condition: {
+          ArnLike: {
+            'aws:PrincipalArn': [`arn:aws:iam::${KNOWN}:role/*`, `arn:aws:iam::${STRANGER}:role/*`],
+          },
+        },
+      });
+      const { findings, aws } = await audit(sqsWorld({ policy: policy(roles) }), queue, {
+        remediate: { 'sqs.shared_unknown_account': true },
+      });
+      expect(findings.map((f) => f.check)).to.deep.equal(['sqs.shared_unknown_account']);
+      const [input] = aws.inputs('SQS.SetQueueAttributes');
+      expect(JSON.parse(input.Attributes.Policy)).to.deep.equal(
+        policy({ ...roles, Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${KNOWN}:role/*` } } }),
+      );
+    });
   });
 });
