@@ -23,6 +23,18 @@ function inVpc(domain: DomainStatus): boolean {
 }
 
 /**
+ * Fine-grained access control authenticates every request itself (internal users, SAML, IAM mapped to
+ * roles); AWS recommends an open domain access policy with it, and narrowing that policy would lock its
+ * users out (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac.html). Only
+ * its anonymous authentication lets anyone in.
+ */
+function fineGrained(domain: DomainStatus): 'off' | 'authenticated' | 'anonymous' {
+  const options = domain.AdvancedSecurityOptions;
+  if (!options?.Enabled) return 'off';
+  return options.AnonymousAuthEnabled ? 'anonymous' : 'authenticated';
+}
+
+/**
  * OpenSearch Service domains (id: the domain name): the access policy of a domain with a public
  * endpoint must not let anyone in. It is judged like every resource policy (an aws:SourceIp range
  * narrower than /8 pins the caller; 0.0.0.0/0 does not); the fix takes the public principals out,
@@ -47,6 +59,8 @@ export const auditor: Auditor = {
     const { TagList } = await os.send(new ListTagsCommand({ ARN: arn }));
     const tags = tagsFromList(TagList);
     if (inVpc(domain)) return { tags, violations: [] };
+    const access = fineGrained(domain);
+    if (access === 'authenticated') return { tags, violations: [] };
     const violation = resourcePolicyViolation({
       check: 'opensearch_domain.public',
       resource,
@@ -69,6 +83,20 @@ export const auditor: Auditor = {
       before: (AccessPolicies) => ({ AccessPolicies }),
     });
     if (!violation) return { tags, violations: [] };
+    if (access === 'anonymous') {
+      // Reported only: the fix is to turn anonymous authentication off, which its users depend on.
+      return {
+        tags,
+        violations: [
+          {
+            check: violation.check,
+            message: `${violation.message} The domain has a public endpoint, and its fine-grained access control lets anonymous users in (AnonymousAuthEnabled).`,
+            action:
+              'none automatic: narrowing the policy would lock out the users fine-grained access control authenticates; turn anonymous authentication off',
+          },
+        ],
+      };
+    }
     return {
       tags,
       violations: [

@@ -7,7 +7,8 @@ const domainName = (d: CloudTrailDetail) => first(req(d, 'domainName'), res(d, '
 
 /**
  * OpenSearch Service domains (id: the domain name): a domain with a public endpoint must not have an
- * access policy that lets anyone in. Not mapped to FSBP Opensearch.2 / ES.2: those fail every domain
+ * access policy that lets anyone in. Fine-grained access control authenticates requests itself: an open
+ * policy in front of it passes, unless it lets anonymous users in (then reported only). Not mapped to FSBP Opensearch.2 / ES.2: those fail every domain
  * outside a VPC, whatever its policy
  * (https://docs.aws.amazon.com/securityhub/latest/userguide/opensearch-controls.html#opensearch-2).
  */
@@ -19,7 +20,7 @@ export const opensearchDomain = defineType({
       id: 'opensearch_domain.public',
       severity: 'high',
       title: 'OpenSearch domain with a public endpoint lets anyone in',
-      fix: 'take the public principals out of the access policy (a statement goes only when nothing legitimate is left); the others stay',
+      fix: 'take the public principals out of the access policy (a statement goes only when nothing legitimate is left); the others stay; none with fine-grained access control',
     },
   ],
   readActions: ['es:DescribeDomain', 'es:DescribeDomainConfig', 'es:ListTags'],

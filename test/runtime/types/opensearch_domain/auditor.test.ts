@@ -45,6 +45,29 @@ describe('auditor: opensearch_domain', () => {
     expect(aws.writes()).to.deep.equal([]);
   });
 
+  it('passes an open policy in front of fine-grained access control, which authenticates every request', async () => {
+    const { findings, aws } = await audit(
+      opensearchWorld({ fineGrained: 'authenticated', policy: policy(openStatement('Open')) }),
+      domain,
+      { remediate: true },
+    );
+    expect(findings).to.deep.equal([]);
+    expect(aws.writes()).to.deep.equal([]);
+  });
+
+  it('reports, and does not fix, an open policy when fine-grained access control lets anonymous users in', async () => {
+    const { findings, aws } = await audit(
+      opensearchWorld({ fineGrained: 'anonymous', policy: policy(openStatement('Open')) }),
+      domain,
+      { remediate: true },
+    );
+    expect(findings.map((f) => [f.check, f.remediation.status])).to.deep.equal([
+      ['opensearch_domain.public', 'not_available'],
+    ]);
+    expect(findings[0]!.message).to.match(/lets anonymous users in \(AnonymousAuthEnabled\)\.$/);
+    expect(aws.writes()).to.deep.equal([]);
+  });
+
   it('reports a policy open to everyone, saying why, as a dry run that writes nothing', async () => {
     const { findings, aws } = await audit(
       opensearchWorld({ policy: policy(partner, openStatement('Open')) }),

@@ -31,6 +31,8 @@ export function opensearchWorld(
     tags?: Record<string, string>;
     exists?: boolean;
     created?: boolean;
+    /** Fine-grained access control: on with authentication, or on with anonymous users let in. */
+    fineGrained?: 'authenticated' | 'anonymous';
   } = {},
 ): World {
   let text = options.policy ? JSON.stringify(options.policy) : '';
@@ -48,6 +50,15 @@ export function opensearchWorld(
           Processing: false,
           EngineVersion: 'OpenSearch_2.13',
           AccessPolicies: text,
+          ...(options.fineGrained
+            ? {
+                AdvancedSecurityOptions: {
+                  Enabled: true,
+                  InternalUserDatabaseEnabled: true,
+                  AnonymousAuthEnabled: options.fineGrained === 'anonymous',
+                },
+              }
+            : {}),
           ...(options.vpc
             ? {
                 Endpoints: { vpc: `vpc-${DOMAIN}-abc.${REGION}.es.amazonaws.com` },
