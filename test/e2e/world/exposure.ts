@@ -43,6 +43,8 @@ async function seedPolicies(
   region: string,
   statements: { legitimate: Statement; open: Statement; partners: Statement },
   create: (name: string, document: PolicyDocument | null, tags?: Record<string, string>) => Promise<Seeded>,
+  /** What the public fix makes of the open statement; by default it goes. */
+  publicFix?: (open: Statement) => Statement,
 ): Promise<Resource[]> {
   const suffix = `${account}-${short(region)}`;
   const { legitimate, open, partners } = statements;
@@ -52,7 +54,11 @@ async function seedPolicies(
 
   const mixed = await create(`e2e-mixed-${suffix}`, policy(legitimate, open, partners));
   // The public statement goes, the stranger leaves the partners' statement, the rest stays exactly.
-  const fixed = policy(legitimate, narrowedTo(partners, { AWS: root(otherAccount(account)) }));
+  const fixed = policy(
+    legitimate,
+    ...(publicFix ? [publicFix(open)] : []),
+    narrowedTo(partners, { AWS: root(otherAccount(account)) }),
+  );
   const ok = await create(`e2e-private-${suffix}`, policy(legitimate));
   const out: Resource[] = [
     {
@@ -193,6 +199,9 @@ export const efsSeeder: Seeder = {
         },
       },
       create,
+      // Pinned to clients that come through a mount target, not removed: NFS clients without IAM are
+      // anonymous, and keep their access from the file system's network.
+      (open) => ({ ...open, Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } } }),
     );
     // The default policy (none set): not public.
     const bare = await create(`e2e-default-${account}-${short(region)}`, null);

@@ -7,10 +7,18 @@ import {
 import { partitionOf } from '../../aws/credentials';
 import { unless } from '../../aws/errors';
 import type { ResourceMessage } from '../../contracts/message';
-import { resourcePolicyViolations } from '../../auditors/policy';
+import {
+  judgeOptionsFor,
+  judgeResourcePolicy,
+  narrowingAction,
+  resourcePolicyViolations,
+} from '../../auditors/policy';
 import { tagsFromList } from '../../auditors/tags';
 import { type Auditor, GONE } from '../../auditors/types';
-import type { PolicyDocument } from '../../policy/document';
+import { type PolicyDocument, type PolicyStatement, plural, withStatements } from '../../policy/document';
+import type { PolicyVerdict } from '../../policy/evaluate';
+import { narrowPublic } from '../../policy/narrow';
+import { isRecord } from '../../json';
 
 /** DescribeFileSystemPolicy's answer for a file system under the default policy. */
 const NO_POLICY = ['PolicyNotFound'];
@@ -45,6 +53,55 @@ function ownAccountOnly(resource: ResourceMessage): PolicyDocument {
         Resource: fileSystemArn(resource),
       },
     ],
+  };
+}
+
+const MOUNT_TARGET_KEY = 'elasticfilesystem:AccessedViaMountTarget';
+
+/**
+ * The public fix: each public statement is pinned to clients that come through a mount target
+ * (`Bool elasticfilesystem:AccessedViaMountTarget "true"`, which EFS's block public access counts as
+ * not public). Removing the statement instead would shut out the NFS clients that mount without IAM,
+ * which count as anonymous and are let in only by a `*` statement
+ * (https://docs.aws.amazon.com/efs/latest/ug/iam-access-control-nfs-efs.html); pinned, they keep
+ * their access from the VPC and nobody else gets in. A statement that already names the key is taken
+ * through the narrowing fix, as is a policy that is still public once pinned.
+ */
+function pinToMountTargets(
+  document: PolicyDocument,
+  verdict: PolicyVerdict,
+  resource: ResourceMessage,
+  arns: readonly string[],
+): { document: PolicyDocument; action: string } {
+  const open = document.Statement.filter((_, i) => verdict.statements[i]?.public);
+  const namesKey = (st: PolicyStatement) =>
+    JSON.stringify(st.Condition ?? {})
+      .toLowerCase()
+      .includes(`"${MOUNT_TARGET_KEY.toLowerCase()}"`);
+  if (!open.some(namesKey)) {
+    const pinned = withStatements(
+      document,
+      document.Statement.map((st) => {
+        if (!open.includes(st)) return st;
+        const condition = isRecord(st.Condition) ? st.Condition : {};
+        const bool = isRecord(condition.Bool) ? condition.Bool : {};
+        return { ...st, Condition: { ...condition, Bool: { ...bool, [MOUNT_TARGET_KEY]: 'true' } } };
+      }),
+    );
+    if (!judgeResourcePolicy(pinned, resource, arns).public) {
+      return {
+        document: pinned,
+        action: `pin ${plural(open.length, 'public statement')} to clients that come through a mount target (${MOUNT_TARGET_KEY} "true"): clients in the file system's network keep their access, nobody else gets in`,
+      };
+    }
+  }
+  const narrowing = narrowPublic(document, verdict, judgeOptionsFor(resource, arns));
+  return {
+    document: narrowing.document.Statement.length > 0 ? narrowing.document : ownAccountOnly(resource),
+    action:
+      narrowing.document.Statement.length > 0
+        ? narrowingAction(narrowing, 'file system policy')
+        : "replace the file system policy, all of it public, with one that names only the account's own principals (deleting it would bring back the default policy, open to every client that reaches a mount target)",
   };
 }
 
@@ -83,6 +140,7 @@ export const auditor: Auditor = {
       noun: 'File system policy',
       whole: 'file system policy',
       resourceArns: [fileSystemArn(resource)],
+      fix: (document, verdict) => pinToMountTargets(document, verdict, resource, [fileSystemArn(resource)]),
       reread: read,
       // The lockout safety check stays on: EFS refuses a policy that would shut the caller out of
       // the next PutFileSystemPolicy, and the fix then fails instead.

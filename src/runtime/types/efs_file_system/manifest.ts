@@ -19,7 +19,7 @@ export const efsFileSystem = defineType({
       id: 'efs_file_system.public',
       severity: 'high',
       title: 'EFS file system policy allows anyone',
-      fix: "take the public principals out of the policy (a statement goes only when nothing legitimate is left; a policy left empty becomes one for the account's own principals); the others stay",
+      fix: "pin the public statements to clients that come through a mount target (elasticfilesystem:AccessedViaMountTarget), so NFS clients without IAM keep their access from the network; a statement that already names the key is narrowed (a policy left empty becomes one for the account's own principals); the others stay",
     },
     {
       id: 'efs_file_system.shared_unknown_account',

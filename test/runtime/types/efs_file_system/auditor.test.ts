@@ -26,6 +26,11 @@ const throughMountTargets = {
   Resource: FILE_SYSTEM_ARN,
   Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
 };
+/** A statement pinned to clients that come through a mount target, as the public fix leaves it. */
+const pin = (statement: object) => ({
+  ...statement,
+  Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
+});
 const partner = accountStatement('Partner', 'elasticfilesystem:ClientMount', KNOWN, FILE_SYSTEM_ARN);
 // What a policy left without statements becomes: the account's own principals, through their IAM policies.
 const OWN_ACCOUNT_ONLY = {
@@ -94,33 +99,37 @@ describe('auditor: efs_file_system', () => {
     expect(findings.map((f) => f.check)).to.deep.equal(['efs_file_system.public']);
   });
 
-  it('removes only the public statements with the lockout check on, and records the old policy as before', async () => {
-    const original = policy(throughMountTargets, publicStatement('Open', CLIENT, FILE_SYSTEM_ARN), partner);
+  it('pins the public statements to mount targets (anonymous NFS clients in the network keep access), lockout check on, the old policy as before', async () => {
+    const open = publicStatement('Open', CLIENT, FILE_SYSTEM_ARN);
+    const original = policy(throughMountTargets, open, partner);
     const { findings, aws } = await audit(efsWorld({ policy: original }), fileSystem, {
       remediate: { efs_file_system: true },
     });
-    const left = policy(throughMountTargets, partner);
+    const left = policy(throughMountTargets, pin(open), partner);
     expect(aws.writes().map((c) => [c.operation, c.input])).to.deep.equal([
       ['PutFileSystemPolicy', put(left)],
     ]);
     expect(findings[0]!.remediation).to.deep.equal({
-      action: 'remove 1 public policy statement, keep the other 2 statements',
+      action:
+        'pin 1 public statement to clients that come through a mount target (elasticfilesystem:AccessedViaMountTarget "true"): clients in the file system\'s network keep their access, nobody else gets in',
       status: 'applied',
     });
     expect(findings[0]!.before).to.deep.equal({ Policy: JSON.stringify(original) });
     expect(findings[0]!.after).to.deep.equal({ Policy: JSON.stringify(left) });
   });
 
-  it('takes "*" out of a statement that also names a known account', async () => {
+  it('pins a statement that also names a known account, which keeps its principals', async () => {
     const mixed = { ...partner, Sid: 'Mixed', Principal: { AWS: [KNOWN_ROOT, '*'] } };
     const { aws } = await audit(efsWorld({ policy: policy(mixed) }), fileSystem, { remediate: true });
-    expect(aws.inputs('EFS.PutFileSystemPolicy')).to.deep.equal([
-      put(policy({ ...mixed, Principal: { AWS: KNOWN_ROOT } })),
-    ]);
+    expect(aws.inputs('EFS.PutFileSystemPolicy')).to.deep.equal([put(policy(pin(mixed)))]);
   });
 
-  it("never deletes the policy (the default one lets every client in): one left empty names only the account's own principals", async () => {
-    const original = policy(publicStatement('Open', 'elasticfilesystem:ClientMount', FILE_SYSTEM_ARN));
+  it("narrows a statement that already names the key, and never deletes the policy (the default one lets every client in): one left empty names only the account's own principals", async () => {
+    const original = policy({
+      ...throughMountTargets,
+      Sid: 'NotThroughMountTargets',
+      Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'false' } },
+    });
     const { findings, aws } = await audit(efsWorld({ policy: original }), fileSystem, {
       remediate: { 'efs_file_system.public': true },
     });
@@ -139,7 +148,9 @@ describe('auditor: efs_file_system', () => {
     const world = {
       ...efsWorld({ policy: original }),
       'AccessAnalyzer.CheckNoPublicAccess': (input: { policyDocument: string }) =>
-        input.policyDocument.includes('"Principal":"*"')
+        // Access Analyzer judges EFS as EFS's block public access does: a mount target pins the caller.
+        input.policyDocument.includes('"Principal":"*"') &&
+        !input.policyDocument.includes('AccessedViaMountTarget')
           ? { result: 'FAIL', message: 'public' }
           : { result: 'PASS', message: 'not public' },
     };
@@ -149,7 +160,12 @@ describe('auditor: efs_file_system', () => {
     });
     expect(aws.inputs('AccessAnalyzer.CheckNoPublicAccess')).to.deep.equal([
       { policyDocument: JSON.stringify(original), resourceType: 'AWS::EFS::FileSystem' },
-      { policyDocument: JSON.stringify(policy(partner)), resourceType: 'AWS::EFS::FileSystem' },
+      {
+        policyDocument: JSON.stringify(
+          policy(partner, pin(publicStatement('Open', CLIENT, FILE_SYSTEM_ARN))),
+        ),
+        resourceType: 'AWS::EFS::FileSystem',
+      },
     ]);
     expect(findings[0]!.remediation.status).to.equal('applied');
   });
@@ -268,10 +284,10 @@ describe('auditor: efs_file_system', () => {
         ['efs_file_system.shared_unknown_account', 'applied'],
       ]);
       expect(aws.inputs('EFS.PutFileSystemPolicy')).to.deep.equal([
-        put(policy(both)),
-        put(policy({ ...both, Principal: { AWS: KNOWN_ROOT } })),
+        put(policy(pin(open), both)),
+        put(policy(pin(open), { ...both, Principal: { AWS: KNOWN_ROOT } })),
       ]);
-      expect(findings[1]!.before).to.deep.equal({ Policy: JSON.stringify(policy(both)) });
+      expect(findings[1]!.before).to.deep.equal({ Policy: JSON.stringify(policy(pin(open), both)) });
     });
   });
 });
