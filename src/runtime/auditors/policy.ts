@@ -22,6 +22,7 @@ import { type JudgeOptions, type PolicyVerdict, judgePolicy } from '../policy/ev
 import { type Narrowing, narrowExternal, narrowPublic } from '../policy/narrow';
 import { type AuditContext, Fixed, type Violation } from './types';
 import { isAre } from '../text';
+import { awsServiceAccount } from '../policy/aws-accounts';
 
 /** How a resource's policy is judged: its type and account, and what the policy governs. */
 export function judgeOptionsFor(resource: ResourceMessage, resourceArns?: readonly string[]): JudgeOptions {
@@ -235,7 +236,8 @@ export interface UnknownGrant {
 
 /**
  * The grants of a policy to accounts and organizations that are neither the resource's own account,
- * named in settings (`knownAccounts`, the watched accounts), nor configured organizations: those the
+ * named in settings (`accounts`, and the accounts of `organizationAccounts`), configured organizations, nor AWS's own
+ * service accounts (src/runtime/policy/aws-accounts.ts): those the
  * evaluator finds reach a statement (a principal in the account, or a condition that names it).
  * Public statements are not listed: they grant everyone.
  */
@@ -251,6 +253,8 @@ export async function unknownGrants(
   const organizations = named.some((id) => id.startsWith('o-')) ? await ctx.organizationIds() : new Set();
   const unknown = new Set<string>();
   for (const id of named) {
+    // AWS's own accounts (load balancers' log delivery) are not strangers.
+    if (awsServiceAccount(id) !== undefined) continue;
     const known = id.startsWith('o-') ? organizations.has(id) : await ctx.isKnownAccount(id);
     if (!known) unknown.add(id);
   }

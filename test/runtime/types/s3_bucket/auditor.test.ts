@@ -323,4 +323,22 @@ describe('auditor: s3_bucket.shared_unknown_account', () => {
     expect(shared.before).to.deep.equal({ policy: JSON.stringify(policy(partners)) });
     expect(shared.after).to.deep.equal({ policy: JSON.stringify(policy(narrowed)) });
   });
+
+  it("does not count AWS's own accounts as unknown: a load balancer's log delivery keeps its grant", async () => {
+    // eu-west-1's Elastic Load Balancing account, as the ELB guide's bucket policy names it.
+    const elbLogs = {
+      Sid: 'ElbLogs',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::156460612806:root' },
+      Action: 's3:PutObject',
+      Resource: `${BUCKET_ARN}/AWSLogs/*`,
+    };
+    const { findings, aws } = await audit(
+      s3World({ policy: policy(...compliantBucketPolicy().Statement, elbLogs) }),
+      bucket,
+      { remediate: { 's3_bucket.shared_unknown_account': true } },
+    );
+    expect(findings).to.deep.equal([]);
+    expect(aws.writes()).to.deep.equal([]);
+  });
 });
