@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sinon from 'sinon';
 import { KeyedLimiter, Limiter } from '../src/runtime/concurrency';
+import { CALLS_IN_FLIGHT_PER_ACCOUNT_REGION } from '../src/runtime/poller/sweep';
 import { validateSettings } from '../src/runtime/contracts/settings';
 import { planAccounts, planTasks } from '../src/runtime/poller/plan';
 import { POLL_TASKS_PER_INVOCATION, type PollTask, serializePollTask } from '../src/runtime/poller/task';
@@ -296,7 +297,11 @@ export async function pollerBench(
   const sentBefore = env.sendCalls();
   const messagesBefore = env.messages();
   const callsBefore = env.aws.sent.length;
-  const options = { invocations: INVOCATIONS, perAccountRegion: 8, sendConcurrency: WORKER_SEND_CONCURRENCY };
+  const options = {
+    invocations: INVOCATIONS,
+    perAccountRegion: CALLS_IN_FLIGHT_PER_ACCOUNT_REGION,
+    sendConcurrency: WORKER_SEND_CONCURRENCY,
+  };
   let failures = 0;
   const sweepMs = await onVirtualClock(async () => (failures = (await sweep(tasks, env, options)).failures));
   const sendCalls = env.sendCalls() - sentBefore;
@@ -452,7 +457,7 @@ export async function pollerScaleBench(
   const callsBefore = env.aws.sent.length;
   const options = {
     invocations: SCALE_INVOCATIONS,
-    perAccountRegion: 8,
+    perAccountRegion: CALLS_IN_FLIGHT_PER_ACCOUNT_REGION,
     sendConcurrency: WORKER_SEND_CONCURRENCY,
   };
   let failures = 0;

@@ -4,7 +4,7 @@ import { type ResolvedSettings, validateSettings } from '../runtime/contracts/se
 import { serializeResourceMessage } from '../runtime/contracts/message';
 import { KeyedLimiter, Limiter } from '../runtime/concurrency';
 import { planAccounts, planTasks } from '../runtime/poller/plan';
-import { sweepTask } from '../runtime/poller/sweep';
+import { CALLS_IN_FLIGHT_PER_ACCOUNT_REGION, sweepTask } from '../runtime/poller/sweep';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { describeError, isAwsError } from '../runtime/aws/errors';
 import { runFailure } from '../runtime/aws/failures';
@@ -85,7 +85,7 @@ export async function runPoll(io: CommandIO, options: PollCommandOptions): Promi
     onlyTestResources: options.onlyTestResources ?? false,
   });
   const pool = new Limiter(options.concurrency ?? 16);
-  const perAccountRegion = new KeyedLimiter(8);
+  const perAccountRegion = new KeyedLimiter(CALLS_IN_FLIGHT_PER_ACCOUNT_REGION);
   let done = 0;
   let messages = 0;
   let calls = 0;

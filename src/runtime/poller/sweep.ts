@@ -24,7 +24,7 @@ export interface SweepOptions {
   readonly clients: ClientSource;
   /**
    * Bounds the API calls in flight in one account and region (AWS rate limits are per account and
-   * region). Share one between concurrent tasks. Default: 8 per account and region.
+   * region). Share one between concurrent tasks. Default: CALLS_IN_FLIGHT_PER_ACCOUNT_REGION (12).
    */
   readonly limiter?: KeyedLimiter;
   readonly retry?: RetryOptions;
@@ -59,7 +59,15 @@ export interface SweepReport {
   readonly incomplete: boolean;
 }
 
-const defaultLimiter = new KeyedLimiter(8);
+/**
+ * Calls in flight at once in one account and region, over every type's listing. Each API has its own
+ * request rate quota per account and region, and the listings call some twenty services: twelve at
+ * once keeps well under any of them, and a sweep of an account and region about as long as its longest
+ * chain of pages.
+ */
+export const CALLS_IN_FLIGHT_PER_ACCOUNT_REGION = 12;
+
+const defaultLimiter = new KeyedLimiter(CALLS_IN_FLIGHT_PER_ACCOUNT_REGION);
 
 /** The pages of `pages`, each fetched while holding a slot of `limiter`: calls in flight stay bounded. */
 async function* limitedPages<P>(
