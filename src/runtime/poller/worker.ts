@@ -26,11 +26,12 @@ export interface PollWorkerDependencies {
 }
 
 /**
- * SendMessageBatch calls a worker invocation keeps in flight by default: one per task of a full
- * batch ({@link POLL_TASKS_PER_INVOCATION}), so that 20 busy accounts' messages do not queue behind
- * each other.
+ * SendMessageBatch calls a worker invocation keeps in flight by default: two per task of a full batch
+ * ({@link POLL_TASKS_PER_INVOCATION}), so that 20 busy accounts' messages (some 70 each, over 26
+ * types) do not queue behind each other and the sends keep up with the listings. A standard queue
+ * takes any such rate, and the SDK's client keeps up to 50 sockets.
  */
-export const WORKER_SEND_CONCURRENCY = POLL_TASKS_PER_INVOCATION;
+export const WORKER_SEND_CONCURRENCY = 2 * POLL_TASKS_PER_INVOCATION;
 
 /**
  * The poll worker's SQS handler: sweeps every task of the batch at once (each account and region
