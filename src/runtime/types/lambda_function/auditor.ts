@@ -72,6 +72,41 @@ export const auditor: Auditor = {
         : Promise.resolve({}),
     ]);
 
+    /**
+     * Removes permissions by Sid, the first of each policy on the revision given (unchanged since it
+     * was read): PreconditionFailed before any removal is a concurrent change, any failure after one a
+     * partial fix whose `before` is kept.
+     */
+    const removePermissions = async (
+      permissions: readonly { scope: Scope; sid: string }[],
+      revisionOf: (scope: Scope) => string | undefined,
+      before: unknown,
+      what: string,
+    ) => {
+      const removed = new Set<Scope>();
+      try {
+        for (const { scope, sid } of permissions) {
+          if (!sid) throw new Error(`${what} has no Sid to remove`);
+          const RevisionId = removed.has(scope) ? undefined : revisionOf(scope);
+          await lambda.send(
+            new RemovePermissionCommand({
+              FunctionName,
+              StatementId: sid,
+              ...(scope.qualifier ? { Qualifier: scope.qualifier } : {}),
+              ...(RevisionId ? { RevisionId } : {}),
+            }),
+          );
+          removed.add(scope);
+        }
+      } catch (error) {
+        if (isAwsError(error, 'PreconditionFailedException') && removed.size === 0) {
+          throw new ConcurrentChangeError('the function policy');
+        }
+        if (removed.size > 0) throw new PartialFixError(before, error);
+        throw error;
+      }
+    };
+
     const open: { scope: Scope; sid: string; label: string; reasons: string }[] = [];
     // Per policy: what it is, and what it is once its public permissions are removed.
     const fixed = new Map<Scope, string | undefined>();
@@ -104,31 +139,10 @@ export const auditor: Auditor = {
           const before = Object.fromEntries(
             scopes.flatMap((s) => (s ? [[s.qualifier ?? '$function', { Policy: s.policy }]] : [])),
           );
-          const removed = new Set<Scope>();
           for (const [scope, after] of fixed) {
             await confirmWithAccessAnalyzer(ctx, resource, scope.policy, after);
           }
-          try {
-            for (const { scope, sid } of open) {
-              if (!sid) throw new Error('a public permission has no Sid to remove');
-              await lambda.send(
-                new RemovePermissionCommand({
-                  FunctionName,
-                  StatementId: sid,
-                  ...(scope.qualifier ? { Qualifier: scope.qualifier } : {}),
-                  // The first removal in a policy insists it is unchanged since it was read.
-                  ...(!removed.has(scope) && scope.revisionId ? { RevisionId: scope.revisionId } : {}),
-                }),
-              );
-              removed.add(scope);
-            }
-          } catch (error) {
-            if (isAwsError(error, 'PreconditionFailedException') && removed.size === 0) {
-              throw new ConcurrentChangeError('the function policy');
-            }
-            if (removed.size > 0) throw new PartialFixError(before, error);
-            throw error;
-          }
+          await removePermissions(open, (scope) => scope.revisionId, before, 'a public permission');
           const after = Object.fromEntries(
             scopes.flatMap((s) =>
               s
@@ -180,28 +194,12 @@ export const auditor: Auditor = {
               [...now].map(([scope]) => [scope.qualifier ?? '$function', { Policy: pick(scope) }]),
             );
           const before = state((s) => now.get(s)!.policy);
-          const removed = new Set<Scope>();
-          try {
-            for (const { scope, sid } of shared) {
-              if (!sid) throw new Error('a permission granting an unknown account has no Sid to remove');
-              const current = now.get(scope)!;
-              await lambda.send(
-                new RemovePermissionCommand({
-                  FunctionName,
-                  StatementId: sid,
-                  ...(scope.qualifier ? { Qualifier: scope.qualifier } : {}),
-                  ...(!removed.has(scope) && current.revisionId ? { RevisionId: current.revisionId } : {}),
-                }),
-              );
-              removed.add(scope);
-            }
-          } catch (error) {
-            if (isAwsError(error, 'PreconditionFailedException') && removed.size === 0) {
-              throw new ConcurrentChangeError('the function policy');
-            }
-            if (removed.size > 0) throw new PartialFixError(before, error);
-            throw error;
-          }
+          await removePermissions(
+            shared,
+            (scope) => now.get(scope)!.revisionId,
+            before,
+            'a permission granting an unknown account',
+          );
           const after = state((s) => {
             const policy = parsePolicy(now.get(s)!.policy);
             const gone = new Set(shared.filter((x) => x.scope === s).map((x) => x.sid));
