@@ -272,6 +272,17 @@ export function grantee(id: string): string {
   return `${id.startsWith('o-') ? 'organization' : 'account'} ${id}`;
 }
 
+/**
+ * `Queue policy grants an account outside the known accounts and organizations: statement "P" grants
+ * account 999999999999.` Each statement with the accounts and organizations it grants.
+ */
+export function unknownGrantsMessage(noun: string, grants: readonly UnknownGrant[]): string {
+  const ids = [...new Set(grants.flatMap((g) => g.ids))];
+  return `${noun} grants ${strangers(ids)} outside the known accounts and organizations: ${grants
+    .map((g) => `statement ${g.statement} grants ${g.ids.map(grantee).join(', ')}`)
+    .join('; ')}.`;
+}
+
 /** What a fix that takes unknown accounts out does: "take account 1111... out of 1 statement, keep 2". */
 export function externalAction(ids: readonly string[], narrowing: Narrowing, whole: string): string {
   const parts: string[] = [];
@@ -328,9 +339,7 @@ export async function resourcePolicyViolations(policy: ResourcePolicy): Promise<
   const planned = narrow(audited);
   violations.push({
     check: unknownAccountCheck,
-    message: `${policy.noun} grants ${strangers(ids)} outside the known accounts and organizations: ${grants
-      .map((g) => `statement ${g.statement} grants ${g.ids.map(grantee).join(', ')}`)
-      .join('; ')}.`,
+    message: unknownGrantsMessage(policy.noun, grants),
     action:
       planned.narrowing.document.Statement.length === 0 && policy.whenEmpty
         ? `replace the ${policy.whole}, which grants only ${ids.map(grantee).join(', ')}, with ${policy.whenEmpty.is ?? 'one that denies everyone'}`

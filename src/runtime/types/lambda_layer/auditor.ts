@@ -21,8 +21,8 @@ import {
   judgeOptionsFor,
   judgeResourcePolicy,
   publicMessage,
-  strangers,
   unknownGrants,
+  unknownGrantsMessage,
 } from '../../auditors/policy';
 import { ConcurrentChangeError, PartialFixError, RemediationError } from '../../errors';
 import { type Auditor, Fixed, GONE, type Violation } from '../../auditors/types';
@@ -156,9 +156,7 @@ export const auditor: Auditor = {
         const kept = left.Statement.length - statements.length;
         violations.push({
           check: 'lambda_layer.shared_unknown_account',
-          message: `Layer version policy grants ${strangers(ids)} outside the known accounts and organizations: ${grants
-            .map((g) => `statement ${g.statement} grants ${g.ids.map(grantee).join(', ')}`)
-            .join('; ')}.`,
+          message: unknownGrantsMessage('Layer version policy', grants),
           action: `remove ${plural(statements.length, 'permission')} granting ${ids.map(grantee).join(', ')} (RemoveLayerVersionPermission)${kept > 0 ? `, keep the other ${plural(kept, 'permission')}` : ''}`,
           fix: async () => {
             // The policy as audited, or as the public fix left it: anything else changed since.

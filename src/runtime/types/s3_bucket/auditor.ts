@@ -28,12 +28,11 @@ import { narrowExternal, narrowPublic } from '../../policy/narrow';
 import {
   confirmWithAccessAnalyzer,
   externalAction,
-  grantee,
   judgeOptionsFor,
   judgeResourcePolicy,
   narrowingAction,
-  strangers,
   unknownGrants,
+  unknownGrantsMessage,
 } from '../../auditors/policy';
 import { ConcurrentChangeError, PartialFixError } from '../../errors';
 import { missingTagsViolation, tagsFromList } from '../../auditors/tags';
@@ -263,9 +262,7 @@ export const auditor: Auditor = {
       );
       violations.push({
         check: 's3_bucket.shared_unknown_account',
-        message: `Bucket policy grants ${strangers([...unknown])} outside the known accounts and organizations: ${grantsOut
-          .map((g) => `statement ${g.statement} grants ${g.ids.map(grantee).join(', ')}`)
-          .join('; ')}.`,
+        message: unknownGrantsMessage('Bucket policy', grantsOut),
         action: externalAction([...unknown], planned, 'bucket policy'),
         fix: async () => {
           const before = {
