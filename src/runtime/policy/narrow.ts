@@ -60,19 +60,40 @@ export function narrowPublic(
     const again = judgePolicy(next, options);
     if (!again.public) break;
     const stillPublic = new Set(again.statements.filter((s) => s.public).map((s) => statements[s.index]!));
-    for (const [before, after] of narrowed) {
-      if (stillPublic.has(after)) {
-        narrowed.delete(before);
-        removed.push(before);
-      }
-    }
-    // Anything else still public was never narrowed: take it out too.
-    for (const statement of stillPublic) {
-      if (![...narrowed.values()].includes(statement) && !removed.includes(statement))
-        removed.push(statement);
-    }
-    statements = statements.filter((s) => !stillPublic.has(s));
+    statements = removeWhole(statements, stillPublic, narrowed, removed);
   }
+  return narrowing(document, statements, narrowed, removed);
+}
+
+/**
+ * Takes `drop` out of the working statements: a narrowed one is recorded as its original removed (it
+ * is no longer narrowed), any other as itself. The statements left.
+ */
+function removeWhole(
+  statements: readonly PolicyStatement[],
+  drop: ReadonlySet<PolicyStatement>,
+  narrowed: Map<PolicyStatement, PolicyStatement>,
+  removed: PolicyStatement[],
+): PolicyStatement[] {
+  for (const statement of drop) {
+    const original = [...narrowed].find(([, after]) => after === statement)?.[0];
+    if (original !== undefined) {
+      narrowed.delete(original);
+      removed.push(original);
+    } else if (!removed.includes(statement)) {
+      removed.push(statement);
+    }
+  }
+  return statements.filter((s) => !drop.has(s));
+}
+
+/** The result of a narrowing: the document of the statements left, and what changed. */
+function narrowing(
+  document: PolicyDocument,
+  statements: readonly PolicyStatement[],
+  narrowed: ReadonlyMap<PolicyStatement, PolicyStatement>,
+  removed: readonly PolicyStatement[],
+): Narrowing {
   return {
     document: withStatements(document, statements),
     removed,
@@ -191,24 +212,6 @@ export function narrowExternal(
   const still = new Set(
     again.statements.filter((s) => s.external.some((id) => unknown.has(id))).map((s) => statements[s.index]!),
   );
-  if (still.size > 0) {
-    for (const [before, after] of narrowed) {
-      if (still.has(after)) {
-        narrowed.delete(before);
-        removed.push(before);
-      }
-    }
-    for (const statement of still) {
-      if (![...narrowed.values()].includes(statement) && !removed.includes(statement))
-        removed.push(statement);
-    }
-    statements = statements.filter((s) => !still.has(s));
-  }
-  const changed = new Set(narrowed.values());
-  return {
-    document: withStatements(document, statements),
-    removed,
-    narrowed: [...narrowed].map(([before, after]) => ({ before, after })),
-    kept: statements.filter((s) => !changed.has(s)).length,
-  };
+  statements = removeWhole(statements, still, narrowed, removed);
+  return narrowing(document, statements, narrowed, removed);
 }
