@@ -76,3 +76,13 @@ export async function shareViolations(audit: ShareAudit, ctx: AuditContext): Pro
   }
   return violations;
 }
+
+/**
+ * An RDS snapshot's (DB or cluster) sharing as a finding records it: its `restore` attribute, whose
+ * values are the accounts allowed to copy or restore it, `all` when it is public.
+ */
+export const RESTORE_ATTRIBUTE = {
+  state: (values: readonly string[]) => ({ AttributeName: 'restore', AttributeValues: [...values] }),
+  values: (state: unknown): string[] =>
+    (state as { AttributeValues?: string[] } | null)?.AttributeValues ?? [],
+};

@@ -4,7 +4,7 @@ import {
   ModifyDBClusterSnapshotAttributeCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { shareViolations } from '../../auditors/shares';
+import { RESTORE_ATTRIBUTE, shareViolations } from '../../auditors/shares';
 import { tagsFromList } from '../../auditors/tags';
 import { type Auditor, GONE } from '../../auditors/types';
 
@@ -47,7 +47,7 @@ export const auditor: Auditor = {
         publicCheck: 'rds_cluster_snapshot.public',
         unknownAccountCheck: 'rds_cluster_snapshot.shared_unknown_account',
         values: restore,
-        state: (values) => ({ AttributeName: 'restore', AttributeValues: [...values] }),
+        state: RESTORE_ATTRIBUTE.state,
         removeEveryone: () => remove(['all']),
         // RDS shares with account ids only; any other value it lists is removed as named.
         removeAccounts: (accounts, organizations) => remove([...accounts, ...organizations]),

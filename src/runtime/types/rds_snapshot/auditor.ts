@@ -5,7 +5,7 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { isAwsError } from '../../aws/errors';
-import { shareViolations } from '../../auditors/shares';
+import { RESTORE_ATTRIBUTE, shareViolations } from '../../auditors/shares';
 import { tagsFromList } from '../../auditors/tags';
 import { type Auditor, GONE } from '../../auditors/types';
 
@@ -40,7 +40,7 @@ export const auditor: Auditor = {
           publicCheck: 'rds_snapshot.public',
           unknownAccountCheck: 'rds_snapshot.shared_unknown_account',
           values: restore,
-          state: (values) => ({ AttributeName: 'restore', AttributeValues: [...values] }),
+          state: RESTORE_ATTRIBUTE.state,
           removeEveryone: () => remove(['all']),
           removeAccounts: (accounts) => remove([...accounts]),
         },

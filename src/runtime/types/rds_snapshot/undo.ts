@@ -3,6 +3,7 @@ import {
   ModifyDBSnapshotAttributeCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
+import { RESTORE_ATTRIBUTE } from '../../auditors/shares';
 import { shareUndo } from '../../undo/shares';
 import { step } from '../../undo/steps';
 import type { UndoTable } from '../../undo/types';
@@ -16,8 +17,8 @@ const shares = shareUndo({
     const attributes = output.DBSnapshotAttributesResult?.DBSnapshotAttributes ?? [];
     return attributes.find((a) => a.AttributeName === 'restore')?.AttributeValues ?? [];
   },
-  values: (state) => (state as { AttributeValues?: string[] })?.AttributeValues ?? [],
-  state: (values) => ({ AttributeName: 'restore', AttributeValues: [...values] }),
+  values: RESTORE_ATTRIBUTE.values,
+  state: RESTORE_ATTRIBUTE.state,
   add: (resource, ctx, values) =>
     step(ctx.client(RDSClient, 'RDS'), 'RDS', ModifyDBSnapshotAttributeCommand, {
       DBSnapshotIdentifier: resource.id,
