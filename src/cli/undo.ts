@@ -10,7 +10,13 @@ import { describeError } from '../runtime/aws/errors';
 import type { Finding } from '../runtime/findings/finding';
 import type { FindingStore } from '../runtime/findings/store';
 import { plural } from '../runtime/text';
-import { type UndoOutcome, type UndoStatus, findingToUndo, undoFinding } from '../runtime/undo/run';
+import {
+  UNDO_STATUSES,
+  type UndoOutcome,
+  type UndoStatus,
+  findingToUndo,
+  undoFinding,
+} from '../runtime/undo/run';
 import { type CommandIO, readJsonInput, writeLine } from './io';
 
 export interface UndoCommandOptions {
@@ -65,17 +71,6 @@ function itemOf(where: string, value: unknown): Item {
   }
   return { where, finding: f as Finding };
 }
-
-const SUMMARY_ORDER: readonly UndoStatus[] = [
-  'would_restore',
-  'restored',
-  'already',
-  'refused',
-  'not_undoable',
-  'skipped',
-  'gone',
-  'failed',
-];
 
 /**
  * `aws-remediation undo`: findings on stdin (JSON lines as `remediate` prints them, or ids with a
@@ -173,7 +168,7 @@ export async function runUndo(io: CommandIO, options: UndoCommandOptions): Promi
     }
   }
 
-  const parts = SUMMARY_ORDER.filter((s) => counts.has(s)).map(
+  const parts = UNDO_STATUSES.filter((s) => counts.has(s)).map(
     (s) => `${counts.get(s)} ${s.replace('_', ' ')}`,
   );
   const head = `undo${options.apply ? '' : ' (dry run, nothing is written; --apply restores)'}: ${plural(findings.length, 'finding')}${parts.length ? `: ${parts.join(', ')}` : ''}${bad ? `; ${bad} bad input` : ''}`;
