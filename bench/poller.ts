@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import sinon from 'sinon';
 import { KeyedLimiter, Limiter } from '../src/runtime/concurrency';
 import { CALLS_IN_FLIGHT_PER_ACCOUNT_REGION } from '../src/runtime/poller/sweep';
+import { DEFAULT_ENABLED_REGIONS } from '../src/runtime/contracts/regions';
 import { validateSettings } from '../src/runtime/contracts/settings';
 import { planAccounts, planTasks } from '../src/runtime/poller/plan';
 import { POLL_TASKS_PER_INVOCATION, type PollTask, serializePollTask } from '../src/runtime/poller/task';
@@ -365,25 +366,7 @@ export async function pollerBench(
 }
 
 /** The organization-scale estate: 1,000 accounts in the 17 regions every account has enabled by default. */
-export const SCALE_REGIONS = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'ca-central-1',
-  'sa-east-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-central-1',
-  'eu-north-1',
-  'ap-south-1',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-southeast-1',
-  'ap-southeast-2',
-];
+export const SCALE_REGIONS = DEFAULT_ENABLED_REGIONS;
 const SCALE_ACCOUNTS = 1000;
 /** Regions of each account that hold a typical inventory; the others hold the least of each kind. */
 const SCALE_BUSY_REGIONS = 2;

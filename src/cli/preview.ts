@@ -4,6 +4,7 @@ import Module, { createRequire } from 'node:module';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { RemediationError } from '../runtime/errors';
+import { DEFAULT_ENABLED_REGIONS } from '../runtime/contracts/regions';
 import type { CommandIO } from './io';
 
 /** The package's root (this file is dist/cli/preview.js, or src/cli/preview.ts under tsx). */
@@ -22,23 +23,7 @@ export const DEFAULT_PROGRAMS = [
 ];
 
 /** Regions the stand-in master stack of a member program has buses in. */
-const PREVIEW_REGIONS = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'ca-central-1',
-  'sa-east-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-central-1',
-  'eu-north-1',
-  'ap-south-1',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-northeast-1',
-];
+const PREVIEW_REGIONS = DEFAULT_ENABLED_REGIONS;
 
 /** The parts of the mock monitor's RegisterResource request that preview reads. */
 interface RegisterRequest {

@@ -110,6 +110,30 @@ export function nearestRegion(code: string): string {
   return nearest;
 }
 
+/**
+ * The 17 regions of the aws partition every account has enabled by default (the others are opt-in):
+ * https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html
+ */
+export const DEFAULT_ENABLED_REGIONS: readonly string[] = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+];
+
 /** The shape of an AWS region code, in any partition (us-east-1, us-gov-west-1, cn-north-1, ...). */
 export const REGION_SHAPE = /^[a-z]{2}(-(gov|iso|isob|isoe|isof))?-[a-z]+-\d{1,2}$/;
 
